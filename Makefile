@@ -1,0 +1,72 @@
+# chainfuse — one Makefile: build, run, test, bench, asan, fuzz, clean.
+# Sources are discovered by folder, so a new module needs no edit here.
+CC      ?= cc
+BUILD   ?= build
+PYTHON  ?= /usr/bin/python3
+PORT    ?= 8080
+DB      ?= var/chainfuse.db
+
+PKGS    := libmicrohttpd jansson sqlite3 icu-uc icu-i18n libsodium igraph libpq xlsxwriter
+DEPS_OK := $(shell pkg-config --exists $(PKGS) criterion 2>/dev/null && test -f /usr/include/csv.h && test -f /usr/include/lapacke.h && test -f /usr/include/glpk.h && echo yes)
+ifneq ($(DEPS_OK),yes)
+  $(info deps: installing missing packages with scripts/deps.sh)
+  $(shell scripts/deps.sh >&2)
+endif
+
+WARN    := -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wno-unused-parameter -Werror
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Isrc $(WARN) -MMD -MP $(shell pkg-config --cflags $(PKGS)) $(SAN)
+LDLIBS  := $(shell pkg-config --libs $(PKGS)) -lcsv -lglpk -llapacke -lopenblas -lm -lpthread
+LDFLAGS += $(SAN)
+
+LIB_SRC := $(shell find src -name '*.c' ! -path 'src/cli/*' | sort)
+CLI_SRC := $(shell find src/cli -name '*.c' | sort)
+UT_SRC  := $(shell find tests/unit -name '*.c' 2>/dev/null | sort)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UT_OBJ  := $(UT_SRC:%.c=$(BUILD)/%.o)
+
+.PHONY: all run serve test test-unit test-py asan bench fuzz clean web
+
+all: $(BUILD)/chainfuse
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libchainfuse.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/chainfuse: $(CLI_OBJ) $(BUILD)/libchainfuse.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libchainfuse.a $(LDLIBS)
+
+$(BUILD)/test-unit: $(UT_OBJ) $(BUILD)/libchainfuse.a
+	$(CC) $(LDFLAGS) -o $@ $(UT_OBJ) $(BUILD)/libchainfuse.a $(LDLIBS) $(shell pkg-config --libs criterion)
+
+run: all
+	@mkdir -p $(dir $(DB))
+	@test -f $(DB) || $(BUILD)/chainfuse demo --db $(DB)
+	$(BUILD)/chainfuse serve --db $(DB) --port $(PORT)
+
+# The whole suite, then the whole suite again under ASan + UBSan.
+test:
+	$(MAKE) test-unit test-py
+	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" CFLAGS="-O1 -g" test-unit test-py
+
+test-unit: $(BUILD)/test-unit
+	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/test-unit --jobs 2
+
+test-py: $(BUILD)/chainfuse
+	CHAINFUSE_BIN=$(abspath $(BUILD)/chainfuse) ASAN_OPTIONS=detect_leaks=1 $(PYTHON) -m pytest -q -p no:cacheprovider tests
+
+asan:
+	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" CFLAGS="-O1 -g" test-unit test-py
+
+bench: all
+	@for b in bench/*/run bench/run-*; do [ -x "$$b" ] && CHAINFUSE_BIN=$(abspath $(BUILD)/chainfuse) "$$b"; done; true
+
+clean:
+	rm -rf build build-asan
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UT_OBJ:.o=.d)
