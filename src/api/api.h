@@ -19,7 +19,7 @@
  * "/api/v1/enterprises/import" beats "/api/v1/enterprises/{id}". A path that matches a
  * pattern but not the method gets 405 with Allow; no pattern at all gets 404.
  *
- * LINKING: src/api/*.c is compiled into libchainfuse.a (so unit tests can use
+ * LINKING: every src/api .c file is compiled into libchainfuse.a (so unit tests can use
  * json_record.c) AND its objects are linked into build/chainfuse directly by the Makefile
  * (API_OBJ), because an archive member referenced only through a constructor would never be
  * pulled from the archive. So a new h_*.c file is picked up with no Makefile edit.
