@@ -182,17 +182,33 @@ static int parse_body(conn *c, api_res *rs, json_t **out)
 				col++;
 			}
 		}
+		json_t *errs = json_array(), *one = json_object();
+		char detail[300];
 		api__json_path_at(c->body.p, c->body.len, bad, path, sizeof path);
-		snprintf(where, sizeof where, "%s", path);
-		api_problem(rs, 400, where,
-			    "the body is not valid UTF-8: bad byte 0x%02X at line %d, column %d (byte %zu)",
-			    (unsigned char)c->body.p[bad], line, col, bad);
+		snprintf(detail, sizeof detail, "the body is not valid UTF-8: bad byte 0x%02X at line %d, column %d (byte %zu)",
+			 (unsigned char)c->body.p[bad], line, col, bad);
+		json_object_set_new(one, "path", json_string(path));
+		json_object_set_new(one, "line", json_integer(line));
+		json_object_set_new(one, "column", json_integer(col));
+		json_object_set_new(one, "detail", json_string(detail));
+		json_array_append_new(errs, one);
+		api_problem_errors(rs, 400, detail, errs);
 		return CF_EINVAL;
 	}
 	*out = json_loadb(c->body.p, c->body.len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
 	if (!*out) {
-		snprintf(where, sizeof where, "line %d, column %d", je.line, je.column);
-		api_problem(rs, 400, where, "malformed JSON at line %d, column %d: %s", je.line, je.column, je.text);
+		json_t *errs = json_array(), *one = json_object();
+		char detail[300];
+		api__json_path_at(c->body.p, c->body.len, (size_t)(je.position > 0 ? je.position : 0), where,
+				  sizeof where);
+		snprintf(detail, sizeof detail, "malformed JSON at line %d, column %d: %s", je.line, je.column,
+			 je.text);
+		json_object_set_new(one, "path", json_string(where));
+		json_object_set_new(one, "line", json_integer(je.line));
+		json_object_set_new(one, "column", json_integer(je.column));
+		json_object_set_new(one, "detail", json_string(detail));
+		json_array_append_new(errs, one);
+		api_problem_errors(rs, 400, detail, errs);
 		return CF_EINVAL;
 	}
 	return 0;
@@ -430,10 +446,9 @@ int api_start(const api_config *cfg, api_server **out, cf_err *e)
 		goto fail_mu;
 	s->port = bound;
 	s->d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, s,
-				MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd, MHD_OPTION_THREAD_POOL_SIZE,
-				(unsigned)s->cfg.threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
-				NULL, MHD_OPTION_END);
+				MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
+				MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg.threads, MHD_OPTION_NOTIFY_COMPLETED,
+				on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
 	if (!s->d) {
 		close(fd);
 		rc = cf_err_set(e, CF_EIO, NULL, "cannot start the HTTP server on %s:%u", s->cfg.host, bound);
