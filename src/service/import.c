@@ -38,6 +38,14 @@ static void imp_problem(imp_ctx *c, size_t row, const char *col, const char *msg
 		c->probs = np;
 		c->cap = nc;
 	}
+	/* the location names the column: drop the message's own "field: " lead */
+	if (col) {
+		const char *q = msg;
+		while ((*q >= 'a' && *q <= 'z') || *q == '_')
+			q++;
+		if (q > msg && q[0] == ':' && q[1] == ' ')
+			msg = q + 2;
+	}
 	p = &c->probs[c->nprobs];
 	p->where = col ? arena_printf(c->a, "%s:%zu:%s", c->path, row, col) : arena_printf(c->a, "%s:%zu", c->path, row);
 	p->msg = arena_strdup(c->a, msg);
