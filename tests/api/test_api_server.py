@@ -20,16 +20,43 @@ def test_health(server_factory):
     assert st == 400 and b["errors"][0]["path"] == "verbose"
 
 
-def test_index_page_lists_routes_and_says_synthetic(server_factory):
+def test_route_page_lists_routes_and_says_synthetic(server_factory):
     srv = server_factory()
-    st, h, body = srv.request("GET", "/")
+    st, h, body = srv.request("GET", "/api")
     assert st == 200 and h["Content-Type"] == "text/html; charset=utf-8"
     page = body.decode("utf-8")
     assert "两链融合服务平台" in page and "合成数据" in page and "synthetic" in page
-    assert page.index("两链融合服务平台") < page.index("synthetic")   # Chinese first
+    assert page.index("合成数据") < page.index("synthetic")   # Chinese first
     for route in ("GET /api/v1/health", "GET /api/v1/entities", "POST /api/v1/enterprises",
                   "PATCH /api/v1/demands/{id}", "DELETE /api/v1/supplies/{id}"):
         assert f"<code>{route}</code>" in page
+
+
+def test_serves_the_built_ui(server_factory, tmp_path, monkeypatch):
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text("<!doctype html><title>两链融合服务平台</title><div id=app></div>",
+                                     encoding="utf-8")
+    (dist / "assets" / "index-abc123.js").write_bytes(b"console.log(1)\n")
+    monkeypatch.setenv("CHAINFUSE_WEB", str(dist))
+    srv = server_factory(tmp_path / "ui.db")
+    st, h, body = srv.request("GET", "/")
+    assert st == 200 and h["Content-Type"] == "text/html; charset=utf-8"
+    assert body == (dist / "index.html").read_bytes()
+    st, h, body = srv.request("GET", "/assets/index-abc123.js")
+    assert st == 200 and h["Content-Type"] == "text/javascript; charset=utf-8"
+    assert body == b"console.log(1)\n"
+    st, h, b = srv.request("GET", "/assets/missing.js")
+    assert st == 404 and h["Content-Type"] == "application/problem+json"
+    st, h, b = srv.request("GET", "/assets/..%2F..%2Fetc%2Fpasswd")
+    assert st == 404
+
+
+def test_root_without_ui_is_the_route_page(server_factory, tmp_path, monkeypatch):
+    monkeypatch.setenv("CHAINFUSE_WEB", str(tmp_path / "nowhere"))
+    srv = server_factory(tmp_path / "noui.db")
+    st, h, body = srv.request("GET", "/")
+    assert st == 200 and "<code>GET /api/v1/health</code>" in body.decode("utf-8")
 
 
 def test_request_log_line(server_factory, tmp_path):
