@@ -491,7 +491,7 @@ Test(store_sqlite, demand_visibility_matrix)
 	const cf_entity *ent = schema_entity("demand");
 
 	for (i = 0; i < 12; i++) {
-		char nm[16];
+		char nm[32];
 		snprintf(nm, sizeof nm, "经纪人%d", i + 1);
 		bk[i] = add_broker(nm);
 	}
