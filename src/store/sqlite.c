@@ -11,7 +11,14 @@
  * Transactions nest: the outermost store_begin is BEGIN IMMEDIATE, inner ones savepoints.
  * A single insert/update/delete outside a caller's transaction runs in one of its own.
  * Constraint failures are turned into the store's errors (conflict on a unique field,
- * invalid reference, row still referenced) naming the field and the value.
+ * invalid reference, row still referenced) naming the field and the value; a failed CHECK or
+ * NOT NULL is CF_EINVAL naming the field. store_update leaves synthetic as inserted: it marks
+ * where a row came from, not a value the client edits.
+ *
+ * Visibility (SPEC): demand/achievement rows with visibility "public" are seen by everyone;
+ * "brokers" by the bureau, any broker and the owner (the entity's owner field matched against
+ * the viewer's enterprise or platform); "confidential" by the bureau, the owner and the
+ * brokers named in the row's broker id list. Entities without a visibility field are public.
  */
 #include "store/store.h"
 
@@ -338,7 +345,8 @@ int store_open(const char *path, store **out, cf_err *e)
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 5000);
-	if ((rc = exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", e)))
+	if ((rc = exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+			   "PRAGMA cache_size=-32768", e)))
 		goto fail;
 	if ((rc = migrate(s, e)) || (rc = load_cursor_key(s, e)))
 		goto fail;
