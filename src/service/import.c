@@ -293,7 +293,11 @@ int import_csv(store *s, const cf_viewer *who, const cf_entity *ent, const char 
 			goto done;
 		}
 
-	/* rows: parse and check everything, collecting every problem */
+	/* rows: parse and check everything, collecting every problem. The checks and the writes
+	 * share one transaction, so that what was checked is what is written to. */
+	if ((rc = store_begin(s, e)) != 0)
+		goto done;
+	in_tx = 1;
 	for (k = 0; k < ndata; k++) {
 		csv_row *row = &t.rows[k + 1];
 		cf_record *r = &recs[k];
@@ -427,10 +431,7 @@ int import_csv(store *s, const cf_viewer *who, const cf_entity *ent, const char 
 
 	/* write: nothing when a row is bad (unless partial), else one transaction */
 	if (nbad && !partial)
-		goto done;
-	if ((rc = store_begin(s, e)) != 0)
-		goto done;
-	in_tx = 1;
+		goto done; /* rolls back: nothing written */
 	for (k = 0; k < ndata; k++) {
 		int64_t id;
 		if (!good[k])
