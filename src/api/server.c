@@ -125,7 +125,7 @@ static enum MHD_Result send_res(struct MHD_Connection *mc, conn *c, api_res *rs)
 {
 	enum MHD_Result ok;
 	if (rs->json && rs->status >= 400 && json_is_object(rs->json) && !json_object_get(rs->json, "instance")) {
-		json_t *inst = c->path ? json_string(c->path) : NULL;
+		json_t *inst = c->path ? api__json_str(c->path) : NULL;
 		if (inst)
 			json_object_set_new(rs->json, "instance", inst);
 	}
@@ -189,10 +189,10 @@ static int parse_body(conn *c, api_res *rs, json_t **out)
 		api__json_path_at(c->body.p, c->body.len, bad, path, sizeof path);
 		snprintf(detail, sizeof detail, "the body is not valid UTF-8: bad byte 0x%02X at line %d, column %d (byte %zu)",
 			 (unsigned char)c->body.p[bad], line, col, bad);
-		json_object_set_new(one, "path", json_string(path));
+		json_object_set_new(one, "path", api__json_str(path));
 		json_object_set_new(one, "line", json_integer(line));
 		json_object_set_new(one, "column", json_integer(col));
-		json_object_set_new(one, "detail", json_string(detail));
+		json_object_set_new(one, "detail", api__json_str(detail));
 		json_array_append_new(errs, one);
 		api_problem_errors(rs, 400, detail, errs);
 		return CF_EINVAL;
@@ -205,10 +205,10 @@ static int parse_body(conn *c, api_res *rs, json_t **out)
 				  sizeof where);
 		snprintf(detail, sizeof detail, "malformed JSON at line %d, column %d: %s", je.line, je.column,
 			 je.text);
-		json_object_set_new(one, "path", json_string(where));
+		json_object_set_new(one, "path", api__json_str(where));
 		json_object_set_new(one, "line", json_integer(je.line));
 		json_object_set_new(one, "column", json_integer(je.column));
-		json_object_set_new(one, "detail", json_string(detail));
+		json_object_set_new(one, "detail", api__json_str(detail));
 		json_array_append_new(errs, one);
 		api_problem_errors(rs, 400, detail, errs);
 		return CF_EINVAL;
