@@ -16,16 +16,21 @@
 #include "cli/cli.h"
 #include "policy/award.h"
 #include "policy/policy.h"
+#include "service/whatif.h"
+#include "store/store.h"
 
 static const char usage[] =
 	"usage: chainfuse award calc --amount YUAN [--policy ID] [--date YYYY-MM-DD] [--type 技术开发|技术转让|技术咨询|技术服务]\n"
 	"                            [--brokers ID:SHARE_BP,ID:SHARE_BP,...] [--json]\n"
-	"       chainfuse award policies [--json]\n\n"
+	"       chainfuse award policies [--json]\n"
+	"       chainfuse award whatif --db PATH --policies A,B[,...] [--from D] [--to D] [--json]\n\n"
 	"  calc      the award of one contract amount under a policy version: each tier exactly,\n"
 	"            the total rounded half-up to the fen once, the split by largest remainder.\n"
 	"            --policy picks a version by id; otherwise the version in force on --date\n"
 	"            (default: today, China time) is used.\n"
-	"  policies  the policy versions shipped under data/policies.\n";
+	"  policies  the policy versions shipped under data/policies.\n"
+	"  whatif    the recorded contracts (signed --from .. --to, fraud excluded) under each version:\n"
+	"            total awards, per-broker distribution, and the contracts whose award changes.\n";
 
 #define MAX_BROKERS 64
 
@@ -257,6 +262,62 @@ done:
 	return rc;
 }
 
+static int cmd_whatif(int argc, char **argv)
+{
+	const char *db = NULL, *pols = NULL, *from = NULL, *to = NULL;
+	const char *ids[16];
+	char list[512], *save = NULL, *t;
+	size_t n = 0, k;
+	int32_t f = INT32_MIN, u = INT32_MAX;
+	policy_set *ps = NULL;
+	store *s = NULL;
+	json_t *out = NULL;
+	cf_err e;
+	int i, m, json = 0, rc;
+
+	for (i = 1; i < argc; i++) {
+		if ((m = cli_opt(&i, argc, argv, "--db", &db)) || (m = cli_opt(&i, argc, argv, "--policies", &pols)) ||
+		    (m = cli_opt(&i, argc, argv, "--from", &from)) || (m = cli_opt(&i, argc, argv, "--to", &to))) {
+			if (m < 0)
+				return 2;
+		} else if (cli_flag(i, argv, "--json"))
+			json = 1;
+		else
+			return cli_usage("award", "unknown option %s", argv[i]);
+	}
+	if (!pols)
+		return cli_usage("award", "whatif needs --policies A,B");
+	cf_err_clear(&e);
+	if ((from && date_parse(from, strlen(from), &f, &e)) || (to && date_parse(to, strlen(to), &u, &e))) {
+		snprintf(e.where, sizeof e.where, "%s", from && date_parse(from, strlen(from), &f, NULL) ? "--from" : "--to");
+		return cli_fail("award", &e);
+	}
+	snprintf(list, sizeof list, "%s", pols);
+	for (t = strtok_r(list, ",", &save); t && n < 16; t = strtok_r(NULL, ",", &save))
+		ids[n++] = t;
+	if ((rc = policy_set_load_default(&ps, &e)) || (rc = store_open(cli_db_path(db), &s, &e)) ||
+	    (rc = whatif_run(s, ps, ids, n, f, u, &out, &e))) {
+		policy_set_free(ps);
+		store_close(s);
+		return cli_fail("award", &e);
+	}
+	policy_set_free(ps);
+	store_close(s);
+	if (json)
+		return print_json(out);
+	printf("%lld contracts\n", (long long)json_integer_value(json_object_get(out, "contracts")));
+	for (k = 0; k < json_array_size(json_object_get(out, "policies")); k++) {
+		json_t *p = json_array_get(json_object_get(out, "policies"), k);
+		char y[MONEY_FMT_MAX];
+		printf("%-14s total %s yuan to %zu brokers\n", json_string_value(json_object_get(p, "id")),
+		       money_format_grouped(json_integer_value(json_object_get(p, "total_fen")), y),
+		       json_array_size(json_object_get(p, "brokers")));
+	}
+	printf("%zu contracts change their award\n", json_array_size(json_object_get(out, "changed")));
+	json_decref(out);
+	return 0;
+}
+
 static int cmd_award(int argc, char **argv)
 {
 	if (argc < 2 || (argv[1][0] == '-' && cli_help(argc, argv, usage)))
@@ -265,9 +326,11 @@ static int cmd_award(int argc, char **argv)
 		return 0;
 	if (!strcmp(argv[1], "calc"))
 		return cmd_calc(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "whatif"))
+		return cmd_whatif(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "policies"))
 		return cmd_policies(argc - 1, argv + 1);
 	return cli_usage("award", "unknown subcommand \"%s\"", argv[1]);
 }
 
-CLI_COMMAND(cli_award, "award", "broker awards under versioned policies (calc, policies)", cmd_award)
+CLI_COMMAND(cli_award, "award", "broker awards under versioned policies (calc, policies, whatif)", cmd_award)
