@@ -16,6 +16,7 @@
 #include "base/date.h"
 #include "base/money.h"
 #include "ledger/ledger.h"
+#include "model/uscc.h"
 #include "policy/award.h"
 #include "policy/related.h"
 #include "service/blacklist.h"
@@ -79,6 +80,13 @@ int contracts_add(store *s, const json_t *in, int32_t today, int64_t *id, cf_err
 		ok |= !strcmp(type, policy_contract_types[k]);
 	if (!ok)
 		return bad(e, "$.type", "must be one of 技术开发, 技术转让, 技术咨询, 技术服务");
+	for (k = 0; k < 2; k++) {
+		uscc_result ur;
+		const char *u = k ? seller : buyer;
+		if (uscc_check(u, strlen(u), &ur) != 0)
+			return cf_err_set(e, CF_EINVAL, k ? "$.seller_uscc" : "$.buyer_uscc", "not a valid unified social credit code: %s",
+					  ur.msg);
+	}
 	if (!strcmp(buyer, seller))
 		return bad(e, "$.seller_uscc", "buyer and seller must be different enterprises");
 	if (date_parse(sign_s, strlen(sign_s), &sign, e) != 0)

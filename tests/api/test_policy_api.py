@@ -8,7 +8,7 @@ import pytest
 
 from conftest import run_cf
 
-A, B, C = "91330300MA285A0001", "91330300MA285B0002", "91330300MA285C0003"
+A, B, C = "91330300MA285A000N", "91330300MA285B000X", "91330300MA285C0005"
 
 
 @pytest.fixture

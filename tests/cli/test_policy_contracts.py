@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-A, B, C = "91330300MA285A0001", "91330300MA285B0002", "91330300MA285C0003"
+A, B, C = "91330300MA285A000N", "91330300MA285B000X", "91330300MA285C0005"
 
 
 def j(p):
@@ -97,6 +97,29 @@ def test_related_party_common_shareholder_from_registry(cf, db):
     ]
 
 
+def test_related_party_three_hop_chain_from_registry(cf, db):
+    """A holds 60% of D, D holds 55% of E, E holds 51% of C: A holds C in three hops."""
+    D, E = "91330300MA285D000C", "91330300MA285E000K"
+    con = sqlite3.connect(db)
+    for u, n in [(D, "丁控股"), (E, "戊实业")]:
+        con.execute("INSERT INTO enterprises (uscc, name, county, industry_code) VALUES (?, ?, '龙湾区', 'C39')", (u, n))
+    eid = {u: con.execute("SELECT id FROM enterprises WHERE uscc = ?", (u,)).fetchone()[0] for u in (C, D, E)}
+    for holder, held, share in [(A, D, 6000), (D, E, 5500), (E, C, 5100)]:
+        con.execute("INSERT INTO shareholders (enterprise_id, holder_kind, holder_name, holder_uscc, share) "
+                    "VALUES (?, 'entity', ?, ?, ?)", (eid[held], "股东" + holder[-4:], holder, share))
+    con.commit()
+    con.close()
+    j(add(cf, db, "R-3H", A, C, "800000", "1:10000"))
+    flags = j(cf("contract", "check", "1", "--db", db))["flags"]
+    assert [(f["kind"], f["path"]) for f in flags] == [
+        ("buyer_holds_seller", f"{A} -holds 60.00%-> {D} -holds 55.00%-> {E} -holds 51.00%-> {C}")]
+    assert [s["share_bp"] for s in flags[0]["steps"]] == [6000, 5500, 5100]
+    # the other direction: the seller A holds the buyer E through D
+    j(add(cf, db, "R-3H-2", E, A, "800000", "1:10000"))
+    flags = j(cf("contract", "check", "2", "--db", db))["flags"]
+    assert [f["kind"] for f in flags] == ["seller_holds_buyer"]
+
+
 def test_fraud_claws_back_lists_and_bars(cf, db):
     approved_and_paid(cf, db)
     d = j(cf("contract", "fraud", "1", "--db", db, "--parties", "seller,broker:2", "--reason", "虚假申报",
@@ -147,6 +170,8 @@ def test_whatif_two_versions(cf, db):
 def test_contract_add_errors(cf, db):
     p = add(cf, db, "E-1", A, B, "100", "1:5000,2:4000")
     assert p.returncode == 1 and "$.brokers" in p.stderr and "10000" in p.stderr
+    p = add(cf, db, "E-1", A, "91330300MA285C0003", "100", "1:10000")
+    assert p.returncode == 1 and "$.seller_uscc: not a valid unified social credit code: position 18" in p.stderr
     p = add(cf, db, "E-1", A, A, "100", "1:10000")
     assert p.returncode == 1 and "$.seller_uscc" in p.stderr
     p = add(cf, db, "E-1", A, B, "100", "9:10000")
