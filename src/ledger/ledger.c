@@ -67,24 +67,31 @@ int ledger_check(const ledger_entry *e, cf_err *err)
 	return 0;
 }
 
-/* hash = SHA-256(prev || encoding(e)) */
-static int digest(const ledger_entry *e, const unsigned char prev[LEDGER_HASH_LEN], unsigned char out[LEDGER_HASH_LEN])
+/* hash = SHA-256(prev || encoding(e)); b is scratch (reset here). */
+static int digest_with(const ledger_entry *e, const unsigned char prev[LEDGER_HASH_LEN], buf *b,
+		       unsigned char out[LEDGER_HASH_LEN])
 {
 	crypto_hash_sha256_state st;
-	buf b;
 	int rc;
 
-	buf_init(&b, 1 << 16);
-	if ((rc = ledger_encode(e, &b)) != 0) {
-		buf_free(&b);
+	buf_reset(b);
+	if ((rc = ledger_encode(e, b)) != 0)
 		return rc;
-	}
 	crypto_hash_sha256_init(&st);
 	crypto_hash_sha256_update(&st, prev, LEDGER_HASH_LEN);
-	crypto_hash_sha256_update(&st, (const unsigned char *)b.p, b.len);
+	crypto_hash_sha256_update(&st, (const unsigned char *)b->p, b->len);
 	crypto_hash_sha256_final(&st, out);
-	buf_free(&b);
 	return 0;
+}
+
+static int digest(const ledger_entry *e, const unsigned char prev[LEDGER_HASH_LEN], unsigned char out[LEDGER_HASH_LEN])
+{
+	buf b;
+	int rc;
+	buf_init(&b, 1 << 16);
+	rc = digest_with(e, prev, &b, out);
+	buf_free(&b);
+	return rc;
 }
 
 int ledger_seal(ledger_entry *e, int64_t prev_seq, const unsigned char *prev_hash, cf_err *err)
@@ -107,46 +114,70 @@ int ledger_seal(ledger_entry *e, int64_t prev_seq, const unsigned char *prev_has
 	return 0;
 }
 
-int ledger_verify(const ledger_entry *v, size_t n, const char *expect_head, size_t *bad, cf_err *err)
+void ledger_verifier_init(ledger_verifier *vf)
 {
-	static const unsigned char zero[LEDGER_HASH_LEN];
+	vf->n = 0;
+	memset(vf->head, 0, LEDGER_HASH_LEN);
+	buf_init(&vf->enc, 1 << 16);
+}
+
+int ledger_verifier_feed(ledger_verifier *vf, const ledger_entry *en, cf_err *err)
+{
 	unsigned char h[LEDGER_HASH_LEN];
 	char where[64];
-	size_t i;
-	int rc;
+	cf_err ce;
 
 	if (sodium_init() < 0)
 		return cf_err_set(err, CF_EINTERNAL, NULL, "libsodium failed to initialise");
-	for (i = 0; i < n; i++) {
-		const unsigned char *prev = i ? v[i - 1].hash : zero;
-		cf_err ce;
-		snprintf(where, sizeof where, "entry %lld", (long long)v[i].seq);
-		*bad = i;
-		if (v[i].seq != (int64_t)i + 1)
-			return cf_err_set(err, CF_EINVAL, where,
-					  "sequence broken: expected entry %zu here (an entry was deleted or inserted)", i + 1);
-		if (memcmp(v[i].prev, prev, LEDGER_HASH_LEN) != 0)
-			return cf_err_set(err, CF_EINVAL, where,
-					  "previous-hash link broken: the entry before it was changed, deleted or inserted");
-		if ((rc = ledger_check(&v[i], &ce)) != 0)
-			return cf_err_set(err, CF_EINVAL, where, "invalid field %s: %s", ce.where, ce.msg);
-		if ((rc = digest(&v[i], prev, h)) != 0)
-			return cf_err_set(err, CF_EINVAL, where, "entry too large to encode");
-		if (memcmp(h, v[i].hash, LEDGER_HASH_LEN) != 0)
-			return cf_err_set(err, CF_EINVAL, where, "hash mismatch: the entry's content was changed");
-	}
-	if (expect_head) {
-		unsigned char want[LEDGER_HASH_LEN];
-		const unsigned char *head = n ? v[n - 1].hash : zero;
-		*bad = n;
-		if (ledger_unhex(expect_head, want) != 0)
-			return cf_err_set(err, CF_EINVAL, "--expect-head", "must be 64 hex digits");
-		if (memcmp(want, head, LEDGER_HASH_LEN) != 0)
-			return cf_err_set(err, CF_EINVAL, "chain end",
-					  "head hash differs from the recorded one: entries after %zu were removed or the chain was rebuilt",
-					  n);
-	}
+	snprintf(where, sizeof where, "entry %lld", (long long)en->seq);
+	if (en->seq != vf->n + 1)
+		return cf_err_set(err, CF_EINVAL, where,
+				  "sequence broken: expected entry %lld here (an entry was deleted or inserted)", (long long)vf->n + 1);
+	if (memcmp(en->prev, vf->head, LEDGER_HASH_LEN) != 0)
+		return cf_err_set(err, CF_EINVAL, where,
+				  "previous-hash link broken: the entry before it was changed, deleted or inserted");
+	if (ledger_check(en, &ce) != 0)
+		return cf_err_set(err, CF_EINVAL, where, "invalid field %s: %s", ce.where, ce.msg);
+	if (digest_with(en, vf->head, &vf->enc, h) != 0)
+		return cf_err_set(err, CF_EINVAL, where, "entry too large to encode");
+	if (memcmp(h, en->hash, LEDGER_HASH_LEN) != 0)
+		return cf_err_set(err, CF_EINVAL, where, "hash mismatch: the entry's content was changed");
+	memcpy(vf->head, h, LEDGER_HASH_LEN);
+	vf->n++;
 	return 0;
+}
+
+int ledger_verifier_end(ledger_verifier *vf, const char *expect_head, cf_err *err)
+{
+	unsigned char want[LEDGER_HASH_LEN];
+	buf_free(&vf->enc);
+	if (!expect_head)
+		return 0;
+	if (ledger_unhex(expect_head, want) != 0)
+		return cf_err_set(err, CF_EINVAL, "--expect-head", "must be 64 hex digits");
+	if (memcmp(want, vf->head, LEDGER_HASH_LEN) != 0)
+		return cf_err_set(err, CF_EINVAL, "chain end",
+				  "head hash differs from the recorded one: entries after %lld were removed or the chain was rebuilt",
+				  (long long)vf->n);
+	return 0;
+}
+
+int ledger_verify(const ledger_entry *v, size_t n, const char *expect_head, size_t *bad, cf_err *err)
+{
+	ledger_verifier vf;
+	size_t i;
+	int rc;
+
+	ledger_verifier_init(&vf);
+	for (i = 0; i < n; i++) {
+		*bad = i;
+		if ((rc = ledger_verifier_feed(&vf, &v[i], err)) != 0) {
+			ledger_verifier_end(&vf, NULL, NULL);
+			return rc;
+		}
+	}
+	*bad = n;
+	return ledger_verifier_end(&vf, expect_head, err);
 }
 
 char *ledger_hex(const unsigned char hash[LEDGER_HASH_LEN], char out[LEDGER_HEX_LEN])

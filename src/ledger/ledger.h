@@ -60,6 +60,22 @@ int ledger_seal(ledger_entry *e, int64_t prev_seq, const unsigned char *prev_has
  * different head hash is reported as a bad chain end at index n (*bad = n). */
 int ledger_verify(const ledger_entry *v, size_t n, const char *expect_head, size_t *bad, cf_err *err);
 
+/* A verifier fed one entry at a time, for chains too long to hold in memory. */
+typedef struct ledger_verifier {
+	int64_t n;                           /* entries accepted so far */
+	unsigned char head[LEDGER_HASH_LEN]; /* hash of the last accepted entry (zeros at first) */
+	buf enc;                             /* scratch for the encoding, reused */
+} ledger_verifier;
+
+/* Starts a verifier at the genesis. */
+void ledger_verifier_init(ledger_verifier *vf);
+/* Checks the next entry as ledger_verify does. 0 when it holds; CF_EINVAL with where =
+ * "entry SEQ" and the reason otherwise (feeding further entries after that is meaningless). */
+int ledger_verifier_feed(ledger_verifier *vf, const ledger_entry *en, cf_err *err);
+/* Checks the head against expect_head (64 hex digits) when given, then frees the scratch.
+ * CF_EINVAL as ledger_verify. Always call it, also after a failed feed. */
+int ledger_verifier_end(ledger_verifier *vf, const char *expect_head, cf_err *err);
+
 /* Writes hash as 64 lowercase hex digits; returns out. */
 char *ledger_hex(const unsigned char hash[LEDGER_HASH_LEN], char out[LEDGER_HEX_LEN]);
 /* Reads 64 hex digits into hash. CF_EINVAL on any other text; hash untouched then. */

@@ -1,6 +1,7 @@
 /* ledgers — the hash-chained ledger stored in ledger_entries; see ledgers.h. */
 #include "service/ledgers.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,59 +46,113 @@ int ledgers_append(store *s, ledger_entry *en, cf_err *e)
 	}
 }
 
-static void copy_text(char *dst, size_t size, const char *src) { snprintf(dst, size, "%s", src); }
+static void copy_text(char *dst, size_t size, const char *src) { snprintf(dst, size, "%s", src ? src : ""); }
+
+static int64_t num(const char *t)
+{
+	char *end;
+	long long v;
+	if (!t || !*t)
+		return 0;
+	errno = 0;
+	v = strtoll(t, &end, 10);
+	return errno || *end ? 0 : v;
+}
+
+/* One row of `cols` (in that order) into en. Hashes that are not 64 hex digits stay zero, so
+ * verification fails on that entry. */
+static void row_to_entry(const char *const *c, ledger_entry *en)
+{
+	memset(en->prev, 0, LEDGER_HASH_LEN);
+	memset(en->hash, 0, LEDGER_HASH_LEN);
+	en->seq = num(c[0]);
+	copy_text(en->kind, sizeof en->kind, c[1]);
+	copy_text(en->policy_id, sizeof en->policy_id, c[2]);
+	copy_text(en->subject, sizeof en->subject, c[3]);
+	copy_text(en->party, sizeof en->party, c[4]);
+	en->amount_fen = num(c[5]);
+	en->day = (int32_t)num(c[6]);
+	en->due = c[7] ? (int32_t)num(c[7]) : LEDGER_NO_DATE;
+	en->ref_seq = num(c[8]);
+	copy_text(en->memo, sizeof en->memo, c[9]);
+	ledger_unhex(c[10], en->prev);
+	ledger_unhex(c[11], en->hash);
+}
+
+typedef struct loader {
+	ledger_entry *v;
+	size_t n, cap;
+} loader;
+
+static int load_row(void *ctx, int ncols, const char *const *c, const char *const *names)
+{
+	loader *l = ctx;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		ledger_entry *nv = realloc(l->v, cap * sizeof *nv);
+		if (!nv)
+			return CF_ENOMEM;
+		l->v = nv;
+		l->cap = cap;
+	}
+	row_to_entry(c, &l->v[l->n++]);
+	return 0;
+}
 
 int ledgers_load(store *s, ledger_entry **out, size_t *nout, cf_err *e)
 {
-	json_t *rows = NULL;
-	ledger_entry *v = NULL;
-	size_t n, i;
+	loader l = {NULL, 0, 0};
 	char sql[256];
 	int rc;
 
 	snprintf(sql, sizeof sql, "SELECT %s FROM ledger_entries ORDER BY seq", cols);
-	if ((rc = sqlrows_collect(s, sql, NULL, 0, &rows, e)))
-		return rc;
-	n = json_array_size(rows);
-	if (n && !(v = calloc(n, sizeof *v))) {
-		json_decref(rows);
-		return cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
+	if ((rc = store_sql(s, sql, NULL, 0, load_row, &l, e))) {
+		free(l.v);
+		return rc == CF_ENOMEM ? cf_err_set(e, CF_ENOMEM, NULL, "out of memory") : rc;
 	}
-	for (i = 0; i < n; i++) {
-		v[i].seq = sqlrows_i64(rows, i, 0);
-		copy_text(v[i].kind, sizeof v[i].kind, sqlrows_text(rows, i, 1));
-		copy_text(v[i].policy_id, sizeof v[i].policy_id, sqlrows_text(rows, i, 2));
-		copy_text(v[i].subject, sizeof v[i].subject, sqlrows_text(rows, i, 3));
-		copy_text(v[i].party, sizeof v[i].party, sqlrows_text(rows, i, 4));
-		v[i].amount_fen = sqlrows_i64(rows, i, 5);
-		v[i].day = (int32_t)sqlrows_i64(rows, i, 6);
-		v[i].due = sqlrows_null(rows, i, 7) ? LEDGER_NO_DATE : (int32_t)sqlrows_i64(rows, i, 7);
-		v[i].ref_seq = sqlrows_i64(rows, i, 8);
-		copy_text(v[i].memo, sizeof v[i].memo, sqlrows_text(rows, i, 9));
-		ledger_unhex(sqlrows_text(rows, i, 10), v[i].prev);
-		ledger_unhex(sqlrows_text(rows, i, 11), v[i].hash);
+	*out = l.v;
+	*nout = l.n;
+	return 0;
+}
+
+typedef struct streamer {
+	ledger_verifier vf;
+	cf_err *e;
+	int failed;
+} streamer;
+
+/* Verification streams the rows: memory stays flat however long the chain. */
+static int verify_row(void *ctx, int ncols, const char *const *c, const char *const *names)
+{
+	streamer *st = ctx;
+	ledger_entry en;
+	row_to_entry(c, &en);
+	if (ledger_verifier_feed(&st->vf, &en, st->e) != 0) {
+		st->failed = 1;
+		return CF_EINVAL;
 	}
-	json_decref(rows);
-	*out = v;
-	*nout = n;
 	return 0;
 }
 
 int ledgers_verify(store *s, const char *expect_head, json_t **report, cf_err *e)
 {
-	ledger_entry *v = NULL;
-	size_t n = 0, bad = 0;
-	char h[LEDGER_HEX_LEN];
+	streamer st;
+	char sql[256], h[LEDGER_HEX_LEN];
 	int rc;
 
-	if ((rc = ledgers_load(s, &v, &n, e)))
+	ledger_verifier_init(&st.vf);
+	st.e = e;
+	st.failed = 0;
+	snprintf(sql, sizeof sql, "SELECT %s FROM ledger_entries ORDER BY seq", cols);
+	rc = store_sql(s, sql, NULL, 0, verify_row, &st, e);
+	if (rc) {
+		ledger_verifier_end(&st.vf, NULL, NULL);
 		return rc;
-	if ((rc = ledger_verify(v, n, expect_head, &bad, e)) == 0) {
-		static const unsigned char zero[LEDGER_HASH_LEN];
-		*report = json_pack("{s:I, s:s}", "entries", (json_int_t)n, "head", ledger_hex(n ? v[n - 1].hash : zero, h));
 	}
-	free(v);
-	return rc;
+	if ((rc = ledger_verifier_end(&st.vf, expect_head, e)))
+		return rc;
+	*report = json_pack("{s:I, s:s}", "entries", (json_int_t)st.vf.n, "head", ledger_hex(st.vf.head, h));
+	return 0;
 }
 
 json_t *ledgers_entry_json(const ledger_entry *en)
