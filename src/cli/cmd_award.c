@@ -228,7 +228,7 @@ static int cmd_calc(int argc, char **argv)
 		json_object_set_new(o, "tiers", tl);
 		if (brokers) {
 			json_t *sl = json_array();
-			static const char *const why[] = {"paid", "barred", "year_cap"};
+			static const char *const why[] = {"granted", "barred", "year_cap"};
 			for (k = 0; k < ba.n; k++) {
 				json_t *t = json_object();
 				json_object_set_new(t, "broker", json_string(ba.id[k]));

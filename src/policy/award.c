@@ -100,10 +100,10 @@ int award_distribute(const policy *p, int64_t award_fen, const award_broker *b, 
 	for (i = 0; i < n; i++) {
 		parts[i].split_fen = split[i];
 		parts[i].grant_fen = split[i];
-		parts[i].reason = AWARD_PAID;
+		parts[i].reason = AWARD_GRANTED;
 		if (b[i].barred) {
 			parts[i].grant_fen = 0;
-			parts[i].reason = split[i] > 0 ? AWARD_BARRED : AWARD_PAID;
+			parts[i].reason = split[i] > 0 ? AWARD_BARRED : AWARD_GRANTED;
 			if (split[i] > 0)
 				continue;
 		}

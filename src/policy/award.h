@@ -53,12 +53,12 @@ typedef struct award_broker {
 	int barred;                /* 1 while the broker is on the dishonesty list */
 } award_broker;
 
-enum award_reason { AWARD_PAID = 0, AWARD_BARRED = 1, AWARD_YEAR_CAP = 2 };
+enum award_reason { AWARD_GRANTED = 0, AWARD_BARRED = 1, AWARD_YEAR_CAP = 2 };
 
 typedef struct award_part {
 	int64_t split_fen;  /* the broker's part of the award */
 	int64_t grant_fen;  /* what is granted after the bar and the per-broker-per-year cap */
-	int reason;         /* enum award_reason: why grant_fen < split_fen, AWARD_PAID otherwise */
+	int reason;         /* enum award_reason: why grant_fen < split_fen, AWARD_GRANTED otherwise */
 } award_part;
 
 /* Splits award_fen among n brokers under p's split rule and applies bars and the per-broker

@@ -442,11 +442,13 @@ int contracts_approve(store *s, const policy_set *ps, int64_t id, const char *of
 	}
 	awards = json_array();
 	for (k = 0; k < c.nb; k++) {
-		static const char *const why[] = {"paid", "barred", "year_cap"};
+		static const char *const why[] = {"granted", "barred", "year_cap"};
 		ledger_entry le;
 		char bid[24], seqs[24];
 		const char *status = parts[k].grant_fen > 0 ? "committed" : "withheld";
-		const char *q[] = {sid, bid, p->id, yr, buf2, buf3, status, why[parts[k].reason], seqs};
+		/* a zero award (a type the policy does not reward, or a tiny amount) is not a withholding */
+		const char *reason = parts[k].split_fen == 0 ? (calc.covered ? "zero_award" : "type_not_covered") : why[parts[k].reason];
+		const char *q[] = {sid, bid, p->id, yr, buf2, buf3, status, reason, seqs};
 		i64s(bid, sizeof bid, c.broker_id[k]);
 		i64s(buf2, sizeof buf2, parts[k].split_fen);
 		i64s(buf3, sizeof buf3, parts[k].grant_fen);
@@ -471,7 +473,7 @@ int contracts_approve(store *s, const policy_set *ps, int64_t id, const char *of
 		json_array_append_new(awards, json_pack("{s:I, s:I, s:I, s:I, s:s, s:s}", "broker_id", (json_int_t)c.broker_id[k],
 							"share_bp", (json_int_t)c.share_bp[k], "award_fen",
 							(json_int_t)parts[k].split_fen, "grant_fen", (json_int_t)parts[k].grant_fen,
-							"status", status, "reason", why[parts[k].reason]));
+							"status", status, "reason", reason));
 	}
 	{
 		const char *q[] = {p->id, buf1, sid};

@@ -139,7 +139,7 @@ def test_fraud_claws_back_lists_and_bars(cf, db):
     # a listed broker's part is withheld, not handed to the others
     j(add(cf, db, "R-010", A, B, "1000000", "1:5000,2:5000"))
     d = j(cf("contract", "approve", "3", "--db", db, "--date", "2024-07-01"))
-    assert [(a["broker_id"], a["grant_fen"], a["reason"]) for a in d["awards"]] == [(1, 750000, "paid"), (2, 0, "barred")]
+    assert [(a["broker_id"], a["grant_fen"], a["reason"]) for a in d["awards"]] == [(1, 750000, "granted"), (2, 0, "barred")]
     assert j(cf("ledger", "verify", "--db", db, "--json"))["entries"] == 7
 
 

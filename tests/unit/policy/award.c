@@ -173,7 +173,7 @@ Test(policy_award, distribute_equal_bar_and_year_cap)
 	cr_assert_eq(award_distribute(&eq, 3000000, b, 3, p, NULL), 0);
 	cr_assert_eq(p[0].split_fen, 1000000);
 	cr_assert_eq(p[0].grant_fen, 1000000);
-	cr_assert_eq(p[0].reason, AWARD_PAID);
+	cr_assert_eq(p[0].reason, AWARD_GRANTED);
 	/* the second has 9,500 yuan this year already: only 500 yuan of room under the 10,000 cap */
 	cr_assert_eq(p[1].split_fen, 1000000);
 	cr_assert_eq(p[1].grant_fen, 50000);
