@@ -120,3 +120,14 @@ Test(api_jsonpath, escaped_quote_and_truncated_text)
 	cr_assert_str_eq(path_at(s, strlen(s) - 2), "$.k\\\"q[1]");
 	cr_assert_str_eq(path_at("{\"name\": \"ab", 11), "$.name");
 }
+
+Test(api_jsonpath, invalid_utf8_replaced_in_messages)
+{
+	json_t *j = api__json_str("a\xff" "b\xe7\x94\xb5\xe7");
+	cr_assert_not_null(j);
+	cr_assert_str_eq(json_string_value(j), "a\xEF\xBF\xBD" "b\xe7\x94\xb5\xEF\xBF\xBD");
+	json_decref(j);
+	j = api__json_str("泵阀");
+	cr_assert_str_eq(json_string_value(j), "泵阀");
+	json_decref(j);
+}
