@@ -240,3 +240,30 @@ def test_shifted_insert_and_truncation(cf, db):
     assert cf("ledger", "verify", "--db", db).returncode == 0
     p = cf("ledger", "verify", "--db", db, "--expect-head", head)
     assert p.returncode == 1 and "chain end" in p.stderr
+
+
+def test_whatif_caps_from_a_policy_file(cf, db, tmp_path):
+    """A version with a per-contract cap of 12,000 yuan and a per-broker-year cap of 20,000 yuan,
+    loaded from its own data folder: the caps apply in sign-date order."""
+    root = __import__("pathlib").Path(__file__).resolve().parents[2] / "data" / "policies"
+    data = tmp_path / "data"
+    (data / "policies").mkdir(parents=True)
+    for f in root.glob("*.json"):
+        (data / "policies" / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    capped = json.loads((root / "nbsz-2020.json").read_text(encoding="utf-8"))
+    capped.update(id="capped-test", in_force=False, name="测试：封顶")
+    capped["award"]["cap_per_contract_fen"] = 1200000
+    capped["award"]["cap_per_broker_year_fen"] = 2000000
+    (data / "policies" / "capped-test.json").write_text(json.dumps(capped, ensure_ascii=False), encoding="utf-8")
+    env = {"CHAINFUSE_DATA": str(data)}
+    # three contracts of 1,000,000 yuan (15,000 each, capped to 12,000), broker 1 alone, in 2024
+    for i, sign in enumerate(["2024-01-10", "2024-02-10", "2024-03-10"]):
+        j(add(cf, db, f"K-{i}", A, C, "1000000", "1:10000", sign=sign))
+    # and one in 2025: a new year, a new cap
+    j(add(cf, db, "K-9", A, C, "1000000", "1:10000", sign="2025-01-10"))
+    d = j(cf("award", "whatif", "--db", db, "--policies", "nbsz-2020,capped-test", "--json", env=env))
+    pol = {p["id"]: p for p in d["policies"]}
+    assert pol["nbsz-2020"]["total_fen"] == 4 * 1500000
+    # 2024: 12,000 + 8,000 (year cap reached) + 0; 2025: 12,000
+    assert pol["capped-test"]["total_fen"] == 1200000 + 800000 + 0 + 1200000
+    assert [c["award_fen"]["capped-test"] for c in d["changed"]] == [1200000, 800000, 0, 1200000]
