@@ -144,8 +144,10 @@ static int coupling_main(int argc, char **argv)
 		metrics_coupling c;
 		char where[300];
 		if ((rc = metrics_coupling_compute(&t.x[i * t.cols], t.cols, w, form, &c, &e)) < 0) {
+			char msg[sizeof e.msg];
+			snprintf(msg, sizeof msg, "%s", e.msg);
 			snprintf(where, sizeof where, "%s:%zu", csv, i + 2);
-			cf_err_set(&e, e.code, where, "%s", e.msg);
+			cf_err_set(&e, rc, where, "%s", msg);
 			rc = cli_fail("coupling", &e);
 			goto done;
 		}
