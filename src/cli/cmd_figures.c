@@ -75,7 +75,7 @@ static int figures_main(int argc, char **argv)
 			}
 		}
 		if (json) {
-			char *s = json_dumps(arr, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+			char *s = json_dumps(arr, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
 			if (s)
 				puts(s);
 			free(s);
@@ -107,7 +107,7 @@ static int figures_main(int argc, char **argv)
 			}
 		}
 		if (json) {
-			char *s = json_dumps(arr, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+			char *s = json_dumps(arr, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
 			if (s)
 				puts(s);
 			free(s);
