@@ -154,14 +154,18 @@ int metrics_table_parse(const char *p, size_t len, const char *name, metrics_tab
 	s.name = name;
 	s.e = e;
 	s.row = 1;
-	if (csv_init(&cp, CSV_APPEND_NULL) != 0)
+	if (csv_init(&cp, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI) != 0)
 		return cf_err_set(e, CF_ENOMEM, name, "out of memory");
 	if (csv_parse(&cp, p, len, on_field, on_row, &s) != len && !s.rc) {
 		char where[320];
 		snprintf(where, sizeof where, "%s:%zu:%zu", name, s.row, s.col + 1);
 		s.rc = cf_err_set(e, CF_EINVAL, where, "CSV syntax: %s", csv_strerror(csv_error(&cp)));
 	}
-	csv_fini(&cp, on_field, on_row, &s);
+	if (csv_fini(&cp, on_field, on_row, &s) != 0 && !s.rc) {
+		char where[320];
+		snprintf(where, sizeof where, "%s:%zu:%zu", name, s.row, s.col + 1);
+		s.rc = cf_err_set(e, CF_EINVAL, where, "CSV syntax: %s", csv_strerror(csv_error(&cp)));
+	}
 	csv_free(&cp);
 	if (!s.rc && tmp.cols == 0)
 		s.rc = cf_err_set(e, CF_EINVAL, name, "empty file: a header row is needed");

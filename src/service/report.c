@@ -1,6 +1,7 @@
 /* report — XLSX (libxlsxwriter) and printable HTML analytics reports; see report.h. */
 #include "service/report.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +31,7 @@ static const char *t1_heads[] = {"地区", "工业企业数/家", "规上工业�
 
 int report_write_xlsx(const report_input *in, const char *path, cf_err *e)
 {
-	lxw_workbook *wb = workbook_new(path);
+	lxw_workbook *wb;
 	lxw_worksheet *ws;
 	lxw_format *hd, *n0, *n1, *n2, *n3, *pct, *title;
 	metrics_derived *d = NULL;
@@ -40,7 +41,13 @@ int report_write_xlsx(const report_input *in, const char *path, cf_err *e)
 	long yr = year_row(in);
 	int rc;
 	char buf_[128];
+	FILE *probe = fopen(path, "wb");
 
+	/* libxlsxwriter reports an unwritable path on stderr itself; find out first, quietly */
+	if (!probe)
+		return cf_err_set(e, CF_EIO, path, "cannot create the workbook: %s", strerror(errno));
+	fclose(probe);
+	wb = workbook_new(path);
 	if (!wb)
 		return cf_err_set(e, CF_EIO, path, "cannot create the workbook (is the folder writable?)");
 	if ((rc = metrics_figures_derive(in->fig, &d, &nd, e)) < 0) {

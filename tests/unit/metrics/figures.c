@@ -109,4 +109,9 @@ Test(metrics_table, parses_and_locates_errors)
 	cr_assert_str_eq(e.where, "t.csv:3:3");
 	cr_assert_eq(metrics_table_parse(narrow, sizeof narrow - 1, "t.csv", &t, &e), CF_EINVAL);
 	cr_assert_str_eq(e.where, "t.csv:2:3");
+	{
+		const char q[] = "id,U1\na,\"0.2\n";
+		cr_assert_eq(metrics_table_parse(q, sizeof q - 1, "t.csv", &t, &e), CF_EINVAL);
+		cr_assert_str_eq(e.msg, "CSV syntax: error parsing data while strict checking enabled");
+	}
 }
