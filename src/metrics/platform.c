@@ -11,16 +11,32 @@
  * leaves the lab, service platforms by what they deliver, industrial ones by both. */
 static const unsigned char uses[METRICS_PF_FUNCTIONS][METRICS_PI_N] = {
 	/* contracts spinoffs patents own_rev cross_county */
-	{1, 1, 1, 0, 0}, /* 应用研究型 */
-	{1, 0, 0, 1, 1}, /* 综合服务型 */
-	{1, 1, 1, 1, 1}, /* 产业技术型 */
+	{1, 0, 1, 0, 0}, /* 基础研究: what leaves the lab */
+	{1, 1, 1, 0, 0}, /* 技术创新 */
+	{1, 0, 0, 1, 1}, /* 产业服务: what it delivers, and where */
+	{1, 1, 1, 1, 0}, /* 成果转化 */
 };
 /* Market track: what a self-sustaining platform sells. */
 static const unsigned char market_uses[METRICS_PI_N] = {1, 1, 0, 1, 1};
 
-static const char *fn_zh[] = {"应用研究型", "综合服务型", "产业技术型"};
-static const char *st_zh[] = {"初创期", "成长期", "成熟期"};
+static const char *fn_zh[] = {"基础研究", "技术创新", "产业服务", "成果转化"};
+static const char *st_zh[] = {"筹建期", "建设期", "运行期", "成熟期"};
 static const char *sp_zh[] = {"重点扶持", "一般扶持"};
+
+int metrics_platform_class(int function, int stage, int support)
+{
+	return (function * METRICS_PS_STAGES + stage) * METRICS_PL_LEVELS + support;
+}
+
+static int index_of(const char *const *names, int n, const char *zh)
+{
+	for (int i = 0; i < n; i++)
+		if (zh && !strcmp(names[i], zh))
+			return i;
+	return -1;
+}
+int metrics_platform_function_of(const char *zh) { return index_of(fn_zh, METRICS_PF_FUNCTIONS, zh); }
+int metrics_platform_stage_of(const char *zh) { return index_of(st_zh, METRICS_PS_STAGES, zh); }
 
 int metrics_platform_uses(int function, int ind)
 {
@@ -102,15 +118,15 @@ int metrics_platform_assess(const metrics_platform *p, size_t n, double market_t
 	for (i = 0; i < n; i++) {
 		r[i].id = p[i].id;
 		r[i].market = p[i].ind[METRICS_PI_OWN_REVENUE_SHARE] >= market_threshold;
-		r[i].class_key = r[i].market ? -1 : p[i].function * 9 + p[i].stage * 3 + p[i].support;
+		r[i].class_key = r[i].market ? -1 : metrics_platform_class(p[i].function, p[i].stage, p[i].support);
 	}
-	for (g = -1; g < METRICS_PF_FUNCTIONS * 9; g++) {
+	for (g = -1; g < METRICS_PLATFORM_CLASSES; g++) {
 		for (i = 0, k = 0; i < n; i++)
 			if (r[i].class_key == g)
 				idx[k++] = i;
 		if (k == 0)
 			continue;
-		if ((rc = score_group(p, idx, k, g < 0 ? market_uses : uses[g / 9], r, e)) < 0)
+		if ((rc = score_group(p, idx, k, g < 0 ? market_uses : uses[g / (METRICS_PS_STAGES * METRICS_PL_LEVELS)], r, e)) < 0)
 			goto done;
 	}
 	memcpy(out, r, n * sizeof *r);

@@ -17,9 +17,12 @@
 
 #include "base/err.h"
 
-enum { METRICS_PF_APPLIED = 0, METRICS_PF_SERVICE, METRICS_PF_INDUSTRIAL, METRICS_PF_FUNCTIONS };
-enum { METRICS_PS_STARTUP = 0, METRICS_PS_GROWTH, METRICS_PS_MATURE, METRICS_PS_STAGES };
+/* Function positioning, development stage and support level, as the registry records them
+ * (platforms.positioning, platforms.stage; the support level from the yearly funding). */
+enum { METRICS_PF_BASIC = 0, METRICS_PF_INNOVATION, METRICS_PF_SERVICE, METRICS_PF_TRANSFER, METRICS_PF_FUNCTIONS };
+enum { METRICS_PS_PREPARING = 0, METRICS_PS_BUILDING, METRICS_PS_RUNNING, METRICS_PS_MATURE, METRICS_PS_STAGES };
 enum { METRICS_PL_KEY = 0, METRICS_PL_GENERAL, METRICS_PL_LEVELS };
+#define METRICS_PLATFORM_CLASSES (METRICS_PF_FUNCTIONS * METRICS_PS_STAGES * METRICS_PL_LEVELS)
 
 /* Indicators, all positive (more is better). */
 enum {
@@ -40,7 +43,7 @@ typedef struct metrics_platform {
 typedef struct metrics_platform_result {
 	int64_t id;
 	int market;     /* 1: market-based track */
-	int class_key;  /* function*9 + stage*3 + support; -1 on the market track */
+	int class_key;  /* (function*STAGES + stage)*LEVELS + support; -1 on the market track */
 	double score;   /* 0..1 within its group */
 	int rank;       /* 1 = best within its group */
 	int group_size;
@@ -53,6 +56,10 @@ typedef struct metrics_platform_result {
 int metrics_platform_assess(const metrics_platform *p, size_t n, double market_threshold, metrics_platform_result *out, cf_err *e);
 /* 1 when indicator ind is assessed for platforms of this function (class table). */
 int metrics_platform_uses(int function, int ind);
+/* The class key of a platform, and its index from the registry's Chinese names (-1 unknown). */
+int metrics_platform_class(int function, int stage, int support);
+int metrics_platform_function_of(const char *zh);
+int metrics_platform_stage_of(const char *zh);
 /* Class names, Chinese. Static storage. */
 const char *metrics_platform_function_zh(int function);
 const char *metrics_platform_stage_zh(int stage);
