@@ -117,7 +117,7 @@ int metrics_platform_assess(const metrics_platform *p, size_t n, double market_t
 	}
 	for (i = 0; i < n; i++) {
 		r[i].id = p[i].id;
-		r[i].market = p[i].ind[METRICS_PI_OWN_REVENUE_SHARE] >= market_threshold;
+		r[i].market = p[i].market_based || p[i].ind[METRICS_PI_OWN_REVENUE_SHARE] >= market_threshold;
 		r[i].class_key = r[i].market ? -1 : metrics_platform_class(p[i].function, p[i].stage, p[i].support);
 	}
 	for (g = -1; g < METRICS_PLATFORM_CLASSES; g++) {

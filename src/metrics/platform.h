@@ -38,6 +38,7 @@ typedef struct metrics_platform {
 	int64_t id;
 	int function, stage, support;
 	double ind[METRICS_PI_N];
+	int market_based;  /* registered as market-operated: always on the market track */
 } metrics_platform;
 
 typedef struct metrics_platform_result {
@@ -49,9 +50,9 @@ typedef struct metrics_platform_result {
 	int group_size;
 } metrics_platform_result;
 
-/* Assesses n platforms; out receives n results in input order. market_threshold is the own
- * revenue share at or above which a platform goes to the market-based track (>1 disables
- * the track). A group of one platform scores 1. CF_EINVAL for a class field out of range or
+/* Assesses n platforms; out receives n results in input order. A platform goes to the
+ * market-based track when market_based is set or its own revenue share is at least
+ * market_threshold (a policy number; >1 leaves only the registered ones). A group of one platform scores 1. CF_EINVAL for a class field out of range or
  * a negative indicator, naming the platform; out untouched on failure. */
 int metrics_platform_assess(const metrics_platform *p, size_t n, double market_threshold, metrics_platform_result *out, cf_err *e);
 /* 1 when indicator ind is assessed for platforms of this function (class table). */

@@ -18,6 +18,7 @@
 	/* policy 010-019 */                                                                       \
 	/* chain 020-029 */                                                                        \
 	/* metrics 030-039 */                                                                      \
+	X(m030, "030_analytics")                                                                   \
 	/* match 040-049 */                                                                        \
 	/* demo 050-059 */
 
