@@ -53,15 +53,18 @@ Test(metrics_ladder, duplicate_observation_rejected)
 Test(metrics_platform, classes_ranks_and_market_track)
 {
 	metrics_platform p[] = {
-		{1, METRICS_PF_INNOVATION, METRICS_PS_BUILDING, METRICS_PL_KEY, {100, 2, 5, 0.1, 0}},
-		{2, METRICS_PF_INNOVATION, METRICS_PS_BUILDING, METRICS_PL_KEY, {300, 4, 9, 0.2, 0}},
-		{3, METRICS_PF_INNOVATION, METRICS_PS_BUILDING, METRICS_PL_KEY, {200, 3, 7, 0.3, 0}},
-		{4, METRICS_PF_SERVICE, METRICS_PS_MATURE, METRICS_PL_GENERAL, {50, 0, 0, 0.4, 10}},
-		{5, METRICS_PF_SERVICE, METRICS_PS_MATURE, METRICS_PL_GENERAL, {80, 0, 0, 0.9, 20}},
-		{6, METRICS_PF_TRANSFER, METRICS_PS_MATURE, METRICS_PL_KEY, {500, 1, 1, 0.8, 5}},
+		{1, METRICS_PF_INNOVATION, METRICS_PS_BUILDING, METRICS_PL_KEY, {100, 2, 5, 0.1, 0}, 0},
+		{2, METRICS_PF_INNOVATION, METRICS_PS_BUILDING, METRICS_PL_KEY, {300, 4, 9, 0.2, 0}, 0},
+		{3, METRICS_PF_INNOVATION, METRICS_PS_BUILDING, METRICS_PL_KEY, {200, 3, 7, 0.3, 0}, 0},
+		{4, METRICS_PF_SERVICE, METRICS_PS_MATURE, METRICS_PL_GENERAL, {50, 0, 0, 0.4, 10}, 0},
+		{5, METRICS_PF_SERVICE, METRICS_PS_MATURE, METRICS_PL_GENERAL, {80, 0, 0, 0.9, 20}, 0},
+		{6, METRICS_PF_TRANSFER, METRICS_PS_MATURE, METRICS_PL_KEY, {500, 1, 1, 0.8, 5}, 0},
+		{7, METRICS_PF_BASIC, METRICS_PS_RUNNING, METRICS_PL_GENERAL, {10, 0, 0, 0.1, 0}, 1},
 	};
-	metrics_platform_result r[6];
-	cr_assert_eq(metrics_platform_assess(p, 6, 0.7, r, NULL), 0);
+	metrics_platform_result r[7];
+	cr_assert_eq(metrics_platform_assess(p, 7, 0.7, r, NULL), 0);
+	cr_assert(r[6].market, "registered market-operated platforms are on the market track");
+	cr_assert_eq(r[6].rank, 3);
 	/* class 技术创新/建设期/重点扶持: 2 dominates 3 dominates 1 on every used indicator */
 	cr_assert_eq(r[1].rank, 1);
 	cr_assert_eq(r[2].rank, 2);
@@ -70,7 +73,7 @@ Test(metrics_platform, classes_ranks_and_market_track)
 	cr_assert_eq(r[0].class_key, (METRICS_PF_INNOVATION * 4 + METRICS_PS_BUILDING) * 2 + METRICS_PL_KEY);
 	/* 5 and 6 earn >= 70% themselves: market track, 6 leads on contracts, 5 on the rest */
 	cr_assert(r[4].market && r[5].market && !r[3].market);
-	cr_assert_eq(r[4].group_size, 2);
+	cr_assert_eq(r[4].group_size, 3);
 	cr_assert_eq(r[3].group_size, 1);
 	cr_assert_float_eq(r[3].score, 1.0, 1e-12);
 	cr_assert(metrics_platform_uses(METRICS_PF_INNOVATION, METRICS_PI_PATENTS_TRANSFERRED));
