@@ -1,5 +1,6 @@
 /* cmd_report — `chainfuse report`: the yearly analytics report as XLSX or printable HTML. */
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +12,13 @@
 #include "metrics/indicators.h"
 #include "metrics/ladder.h"
 #include "metrics/table.h"
+#include "service/analytics.h"
 #include "service/report.h"
+#include "store/store.h"
 
 static const char usage[] =
 	"usage: chainfuse report --year Y --format xlsx|html -o FILE [--indicators CSV] [--alpha A --beta B]\n"
-	"                        [--ladder CSV] [--synthetic]\n"
+	"                        [--ladder CSV] [--synthetic] [--db PATH]\n"
 	"\n"
 	"Writes the two-chain analytics report for year Y: the paper's figures (Table 1 with the\n"
 	"recomputed averages, Figures 1-3, facts, derived values) and, when given:\n"
@@ -25,6 +28,8 @@ static const char usage[] =
 	"  --ladder CSV      enterprise,year,above_scale,tech_sme,high_tech,little_giant,leading (0/1):\n"
 	"                    the ladder flows from Y-1 to Y as a sankey\n"
 	"  --synthetic       label the data as the generated demo set\n"
+	"  --db PATH         read the registry: yearly indicators, ladder flows, platform assessment and\n"
+	"                    layout gap (--indicators/--ladder, when given, take precedence)\n"
 	"XLSX has Chinese sheet names and headers and number formats; HTML is one self-contained page\n"
 	"with inline SVG charts, for printing.\n";
 
@@ -87,6 +92,13 @@ done:
 static int report_main(int argc, char **argv)
 {
 	const char *year_s = NULL, *format = NULL, *out = NULL, *ind = NULL, *ladder = NULL, *alpha_s = NULL, *beta_s = NULL, *v;
+	const char *dbopt = NULL, *dbpath;
+	store *db = NULL;
+	analytics_platform *plats = NULL;
+	analytics_gap *gaps = NULL;
+	size_t nplats = 0, ngaps = 0;
+	int have_ind = 0, have_ladder = 0, dbsyn = 0;
+	struct stat st;
 	int synthetic = 0, rc = 0, r;
 	int64_t year;
 	double alpha = 0.5, beta = 0.5;
@@ -130,6 +142,10 @@ static int report_main(int argc, char **argv)
 			if (r < 0)
 				return 2;
 			beta_s = v;
+		} else if ((r = cli_opt(&k, argc, argv, "--db", &v)) != 0) {
+			if (r < 0)
+				return 2;
+			dbopt = v;
 		} else if (cli_flag(k, argv, "--synthetic")) {
 			synthetic = 1;
 		} else {
@@ -159,10 +175,50 @@ static int report_main(int argc, char **argv)
 	}
 	if ((rc = metrics_figures_load(fpath, &fig, &e)) < 0)
 		goto fail;
-	if (ind) {
-		if ((rc = load_table(ind, &t, &e)) < 0)
+	dbpath = dbopt ? cli_db_path(dbopt) : NULL;
+	if (dbpath && stat(dbpath, &st) != 0) {
+		rc = cf_err_set(&e, CF_EIO, dbpath, "no database here: %s", strerror(errno));
+		goto fail;
+	}
+	if (dbpath) {
+		int syn = 0;
+		if ((rc = store_open(dbpath, &db, &e)) < 0)
 			goto fail;
-		if ((rc = metrics_system_run(&t, alpha, beta, 0.002, &sys, &e)) < 0) {
+		if (!ind) {
+			rc = analytics_indicators(db, &t, &syn, &e);
+			if (rc == 0) {
+				have_ind = 1;
+				dbsyn |= syn;
+			} else if (rc != CF_ENOTFOUND) {
+				goto fail;
+			}
+		}
+		if (!ladder) {
+			if ((rc = analytics_ladder(db, (int)year, &flows, &syn, &e)) < 0)
+				goto fail;
+			have_ladder = flows.up + flows.down + flows.stay > 0;
+			dbsyn |= syn;
+		}
+		if ((rc = analytics_platforms(db, (int)year, 2, &plats, &nplats, &e)) < 0)
+			goto fail;
+		rc = analytics_layout_gap(db, 0.5, &gaps, &ngaps, &e);
+		if (rc < 0 && rc != CF_ENOTFOUND)
+			goto fail;
+	}
+	if (ind || have_ind) {
+		if (ind && (rc = load_table(ind, &t, &e)) < 0)
+			goto fail;
+		have_ind = 1;
+		if (!ind)
+			ind = dbpath;
+		if ((rc = metrics_system_run(&t, alpha, beta, 0.002, &sys, &e)) < 0 && ind == dbpath && rc == CF_EINVAL) {
+			/* the registry's years do not support an entropy weighting yet: report without it */
+			fprintf(stderr, "chainfuse report: warning: %s: no coupling section: %s\n", dbpath, e.msg);
+			metrics_table_free(&t);
+			have_ind = 0;
+			cf_err_clear(&e);
+			rc = 0;
+		} else if (rc < 0) {
 			if (!strchr(e.where, ':') && !strstr(e.where, ind)) {
 				char msg[sizeof e.msg];
 				snprintf(msg, sizeof msg, "%s", e.msg);
@@ -173,13 +229,19 @@ static int report_main(int argc, char **argv)
 	}
 	if (ladder && (rc = load_ladder(ladder, (int)year, &flows, &e)) < 0)
 		goto fail;
+	if (ladder)
+		have_ladder = 1;
 	memset(&in, 0, sizeof in);
 	in.year = (int)year;
 	in.fig = fig;
-	in.ind = ind ? &t : NULL;
-	in.sys = ind ? &sys : NULL;
-	in.ladder = ladder ? &flows : NULL;
-	in.synthetic = synthetic;
+	in.ind = have_ind ? &t : NULL;
+	in.sys = have_ind ? &sys : NULL;
+	in.ladder = have_ladder ? &flows : NULL;
+	in.platforms = plats;
+	in.nplatforms = nplats;
+	in.gaps = gaps;
+	in.ngaps = ngaps;
+	in.synthetic = synthetic || dbsyn;
 	if (!strcmp(format, "xlsx")) {
 		if ((rc = report_write_xlsx(&in, out, &e)) < 0)
 			goto fail;
@@ -198,6 +260,9 @@ static int report_main(int argc, char **argv)
 fail:
 	rc = cli_fail("report", &e);
 done:
+	free(plats);
+	free(gaps);
+	store_close(db);
 	metrics_system_free(&sys);
 	metrics_table_free(&t);
 	metrics_figures_free(fig);

@@ -240,6 +240,47 @@ int report_write_xlsx(const report_input *in, const char *path, cf_err *e)
 		}
 	}
 
+	/* 平台评估 */
+	if (in->nplatforms) {
+		static const char *h[] = {"平台", "功能定位", "发展阶段", "扶持力度", "考核通道", "类内得分", "类内排名", "组内平台数"};
+		ws = workbook_add_worksheet(wb, "平台评估");
+		worksheet_set_column(ws, 0, 0, 30, NULL);
+		worksheet_set_column(ws, 1, 7, 12, NULL);
+		for (j = 0; j < 8; j++)
+			worksheet_write_string(ws, 0, (lxw_col_t)j, h[j], hd);
+		for (i = 0; i < in->nplatforms; i++) {
+			const analytics_platform *p = &in->platforms[i];
+			lxw_row_t r = (lxw_row_t)(i + 1);
+			worksheet_write_string(ws, r, 0, p->name, NULL);
+			worksheet_write_string(ws, r, 1, metrics_platform_function_zh(p->in.function), NULL);
+			worksheet_write_string(ws, r, 2, metrics_platform_stage_zh(p->in.stage), NULL);
+			worksheet_write_string(ws, r, 3, metrics_platform_support_zh(p->in.support), NULL);
+			worksheet_write_string(ws, r, 4, p->r.market ? "市场化通道" : "分类考核", NULL);
+			worksheet_write_number(ws, r, 5, p->r.score, n3);
+			worksheet_write_number(ws, r, 6, p->r.rank, NULL);
+			worksheet_write_number(ws, r, 7, p->r.group_size, NULL);
+		}
+	}
+	/* 布局缺口 */
+	if (in->ngaps) {
+		static const char *h[] = {"产业", "工业增加值/元", "服务平台数", "基础占比", "支撑占比", "缺口", "基础强支撑弱"};
+		ws = workbook_add_worksheet(wb, "布局缺口");
+		worksheet_set_column(ws, 0, 6, 14, NULL);
+		for (j = 0; j < 7; j++)
+			worksheet_write_string(ws, 0, (lxw_col_t)j, h[j], hd);
+		for (i = 0; i < in->ngaps; i++) {
+			const analytics_gap *g = &in->gaps[i];
+			lxw_row_t r = (lxw_row_t)(i + 1);
+			worksheet_write_string(ws, r, 0, g->name, NULL);
+			worksheet_write_number(ws, r, 1, g->value_added, n0);
+			worksheet_write_number(ws, r, 2, (double)g->platforms, n0);
+			worksheet_write_number(ws, r, 3, g->g.base_share, pct);
+			worksheet_write_number(ws, r, 4, g->g.support_share, pct);
+			worksheet_write_number(ws, r, 5, g->g.gap, pct);
+			worksheet_write_string(ws, r, 6, g->g.flagged ? "是" : "否", NULL);
+		}
+	}
+
 	/* 企业梯度 */
 	if (in->ladder) {
 		const metrics_ladder_flows *f = in->ladder;
@@ -438,6 +479,32 @@ int report_write_html(const report_input *in, buf *b, cf_err *e)
 		rc |= buf_puts(b, "<h2>企业梯度培育 (微成长、小升高、高壮大)</h2>\n");
 		if (rc || (rc = report_svg_sankey(b, in->ladder)) < 0)
 			goto oom;
+	}
+	if (in->nplatforms) {
+		rc |= buf_puts(b, "<h2>高能级创新平台分类评估</h2><table><tr><th>平台</th><th>功能定位</th><th>发展阶段</th>"
+				  "<th>扶持力度</th><th>通道</th><th>得分</th><th>类内排名</th></tr>\n");
+		for (i = 0; i < in->nplatforms; i++) {
+			const analytics_platform *p = &in->platforms[i];
+			rc |= buf_puts(b, "<tr><td>");
+			rc |= report_html_escape(b, p->name);
+			rc |= buf_printf(b, "</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class=n>%.3f</td><td class=n>%d / %d</td></tr>\n",
+					 metrics_platform_function_zh(p->in.function), metrics_platform_stage_zh(p->in.stage),
+					 metrics_platform_support_zh(p->in.support), p->r.market ? "市场化" : "分类考核", p->r.score, p->r.rank,
+					 p->r.group_size);
+		}
+		rc |= buf_puts(b, "</table>\n");
+	}
+	if (in->ngaps) {
+		rc |= buf_puts(b, "<h2>平台布局缺口 (基础强、创新支撑弱)</h2><table><tr><th>产业</th><th>基础占比</th><th>支撑占比</th>"
+				  "<th>缺口</th><th>标记</th></tr>\n");
+		for (i = 0; i < in->ngaps; i++) {
+			const analytics_gap *g = &in->gaps[i];
+			rc |= buf_puts(b, "<tr><td>");
+			rc |= report_html_escape(b, g->name);
+			rc |= buf_printf(b, "</td><td class=n>%.1f%%</td><td class=n>%.1f%%</td><td class=n>%.1f%%</td><td>%s</td></tr>\n",
+					 100 * g->g.base_share, 100 * g->g.support_share, 100 * g->g.gap, g->g.flagged ? "缺口" : "");
+		}
+		rc |= buf_puts(b, "</table>\n");
 	}
 	rc |= buf_puts(b, "</body></html>\n");
 	if (rc)

@@ -18,6 +18,7 @@
 #include "metrics/indicators.h"
 #include "metrics/ladder.h"
 #include "metrics/table.h"
+#include "service/analytics.h"
 
 typedef struct report_input {
 	int year;
@@ -25,6 +26,10 @@ typedef struct report_input {
 	const metrics_table *ind;          /* optional: indicator table (ids are years) */
 	const metrics_system *sys;         /* with ind: its results */
 	const metrics_ladder_flows *ladder;/* optional */
+	const analytics_platform *platforms; /* optional: assessment of the year */
+	size_t nplatforms;
+	const analytics_gap *gaps;         /* optional: layout gap per chain */
+	size_t ngaps;
 	int synthetic;                     /* data are the generated demo set: say so */
 } report_input;
 

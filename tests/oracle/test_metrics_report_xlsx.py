@@ -116,3 +116,40 @@ def test_facts_sheet_has_every_fact_with_section(workbook, cf):
     assert len(rows) == len(facts)
     assert {r[0]: r[5] for r in rows}["rd_gdp_ratio"] == 2.2
     assert all(r[1] for r in rows)
+
+
+def test_report_from_registry(cf, server_factory, tmp_path):
+    """--db: the ladder, platform and layout-gap sheets come from the registry tables."""
+    import sqlite3
+    db = tmp_path / "rep.db"
+    server_factory(db)  # creates the database with every migration applied
+    con = sqlite3.connect(str(db), timeout=10)
+    c = con.cursor()
+    c.execute("INSERT INTO chains (id, name, kind, industry_codes) VALUES (1, '电气', 'pillar', 'C38'), (2, '鞋业', 'pillar', 'C19')")
+    c.execute("INSERT INTO enterprises (id, uscc, name, county, industry_code, chain_id, value_added) VALUES "
+              "(1, '91330300000000001A', 'A', '鹿城区', 'C38', 1, 300), (2, '91330300000000002A', 'B', '鹿城区', 'C19', 2, 100)")
+    c.execute("INSERT INTO enterprise_years (enterprise_id, year, tech_sme, high_tech, synthetic, rd_expense, value_added) VALUES "
+              "(1, 2020, 0, 0, 1, 100, 1000), (1, 2021, 1, 0, 1, 300, 1500), (2, 2020, 1, 0, 1, 50, 700), (2, 2021, 1, 1, 1, 80, 900)")
+    c.execute("INSERT INTO platforms (id, name, positioning, stage, county, industry_code) VALUES (1, '甲平台', '技术创新', '运行期', '鹿城区', 'C38')")
+    c.execute("INSERT INTO platform_years (platform_id, year, local_contracts) VALUES (1, 2021, 500)")
+    con.commit()
+    con.close()
+    out = tmp_path / "db.xlsx"
+    cf("report", "--year", "2021", "--format", "xlsx", "-o", out, "--db", db, check=True)
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["概览", "表1 三地对比", "图表序列", "论文数据", "派生指标", "耦合协调", "指标权重", "平台评估", "布局缺口", "企业梯度"]
+    assert wb["概览"]["B5"].value == "演示数据(合成), 非真实统计"
+    assert [r for r in wb["平台评估"].iter_rows(min_row=2, values_only=True)] == [
+        ("甲平台", "技术创新", "运行期", "重点扶持", "分类考核", 1, 1, 1)]
+    gap = list(wb["布局缺口"].iter_rows(min_row=2, values_only=True))
+    assert [(g[0], g[1], g[2], g[6]) for g in gap] == [("鞋业", 1, 0, "否"), ("电气", 3, 1, "否")]
+    lad = sorted(wb["企业梯度"].iter_rows(min_row=2, values_only=True))
+    assert lad == sorted([("小微企业", "科技型中小企业", 1), ("科技型中小企业", "高新技术企业", 1)])
+    coup = list(wb["耦合协调"].iter_rows(min_row=2, values_only=True))
+    # two years: every varying indicator is min in 2020 and max in 2021
+    assert [r[0] for r in coup] == [2020, 2021]
+    assert coup[0][1:6] == (0, 0, 0, 0, 0) and coup[1][1:6] == (1, 1, 1, 1, 1)
+    w = {r[0]: r[3] for r in wb["指标权重"].iter_rows(min_row=2, values_only=True)}
+    assert w["U1.enterprises"] == 0 and w["U1.value_added"] == 1  # constant column: weight 0
+    p = cf("report", "--year", "2021", "--format", "xlsx", "-o", out, "--db", tmp_path / "absent.db")
+    assert p.returncode != 0 and "no database here" in p.stderr
