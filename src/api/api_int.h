@@ -26,4 +26,8 @@ const char *api__status_text(int status);
  * "$" when at top level) into out. Best effort on text that does not parse. */
 void api__json_path_at(const char *s, size_t n, size_t off, char *out, size_t size);
 
+/* A JSON string of s, with every byte that is not valid UTF-8 replaced by U+FFFD (for messages
+ * that quote client bytes). New reference; NULL when out of memory. */
+json_t *api__json_str(const char *s);
+
 #endif

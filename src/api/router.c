@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf8.h"
+
 static struct api_route *route_head, **route_tail = &route_head;
 
 void api_route_register(struct api_route *r)
@@ -104,6 +106,36 @@ int api__route_match(const char *method, const char *path, arena *a, api__match 
 }
 
 /* --- responses --- */
+
+json_t *api__json_str(const char *s)
+{
+	size_t n = strlen(s), bad, i = 0;
+	char *copy, *o;
+	json_t *j;
+
+	if (utf8_valid(s, n, NULL))
+		return json_stringn(s, n);
+	/* Client bytes quoted in a message: each invalid byte becomes U+FFFD. */
+	copy = malloc(n * 3 + 1);
+	if (!copy)
+		return NULL;
+	o = copy;
+	while (i < n) {
+		if (utf8_valid(s + i, n - i, &bad)) {
+			memcpy(o, s + i, n - i);
+			o += n - i;
+			break;
+		}
+		memcpy(o, s + i, bad);
+		o += bad;
+		memcpy(o, "\xEF\xBF\xBD", 3);
+		o += 3;
+		i += bad + 1;
+	}
+	j = json_stringn(copy, (size_t)(o - copy));
+	free(copy);
+	return j;
+}
 
 static void res_clear(api_res *rs)
 {
@@ -225,7 +257,7 @@ int api_problem_errors(api_res *rs, int status, const char *detail, json_t *erro
 	json_object_set_new(o, "type", json_string(type));
 	json_object_set_new(o, "title", json_string(api__status_text(status)));
 	json_object_set_new(o, "status", json_integer(status));
-	json_object_set_new(o, "detail", json_string(detail ? detail : api__status_text(status)));
+	json_object_set_new(o, "detail", api__json_str(detail ? detail : api__status_text(status)));
 	if (errors)
 		json_object_set_new(o, "errors", errors);
 	rs->json = o;
@@ -257,8 +289,8 @@ int api_problem(api_res *rs, int status, const char *where, const char *fmt, ...
 	if (where && *where) {
 		json_t *one = json_object();
 		errs = json_array();
-		json_object_set_new(one, "path", json_string(where));
-		json_object_set_new(one, "detail", json_string(detail));
+		json_object_set_new(one, "path", api__json_str(where));
+		json_object_set_new(one, "detail", api__json_str(detail));
 		json_array_append_new(errs, one);
 	}
 	return api_problem_errors(rs, status, detail, errs);
@@ -325,7 +357,7 @@ int api_query_check(const api_req *rq, api_res *rs, const char *const *allowed,
 						rq->query[i].name);
 		{
 			json_t *one = json_object();
-			json_object_set_new(one, "path", json_string(rq->query[i].name));
+			json_object_set_new(one, "path", api__json_str(rq->query[i].name));
 			json_object_set_new(one, "detail", json_string("unknown query parameter"));
 			json_array_append_new(errs, one);
 		}

@@ -34,6 +34,7 @@ struct api_server {
 	pthread_mutex_t mu;
 	store *stores[API_MAX_THREADS + 1];
 	size_t nstores;
+	int inflight; /* requests begun and not completed (atomic) */
 };
 
 /* One per request (MHD's con_cls): the arena, the body as it arrives, what the log needs. */
@@ -41,6 +42,7 @@ typedef struct conn {
 	arena *a;
 	buf body;
 	int too_big;
+	size_t discarded; /* body bytes dropped after the cap was passed */
 	int responded;
 	int status;
 	size_t bytes;
@@ -123,7 +125,7 @@ static enum MHD_Result send_res(struct MHD_Connection *mc, conn *c, api_res *rs)
 {
 	enum MHD_Result ok;
 	if (rs->json && rs->status >= 400 && json_is_object(rs->json) && !json_object_get(rs->json, "instance")) {
-		json_t *inst = c->path ? json_string(c->path) : NULL;
+		json_t *inst = c->path ? api__json_str(c->path) : NULL;
 		if (inst)
 			json_object_set_new(rs->json, "instance", inst);
 	}
@@ -187,10 +189,10 @@ static int parse_body(conn *c, api_res *rs, json_t **out)
 		api__json_path_at(c->body.p, c->body.len, bad, path, sizeof path);
 		snprintf(detail, sizeof detail, "the body is not valid UTF-8: bad byte 0x%02X at line %d, column %d (byte %zu)",
 			 (unsigned char)c->body.p[bad], line, col, bad);
-		json_object_set_new(one, "path", json_string(path));
+		json_object_set_new(one, "path", api__json_str(path));
 		json_object_set_new(one, "line", json_integer(line));
 		json_object_set_new(one, "column", json_integer(col));
-		json_object_set_new(one, "detail", json_string(detail));
+		json_object_set_new(one, "detail", api__json_str(detail));
 		json_array_append_new(errs, one);
 		api_problem_errors(rs, 400, detail, errs);
 		return CF_EINVAL;
@@ -203,10 +205,10 @@ static int parse_body(conn *c, api_res *rs, json_t **out)
 				  sizeof where);
 		snprintf(detail, sizeof detail, "malformed JSON at line %d, column %d: %s", je.line, je.column,
 			 je.text);
-		json_object_set_new(one, "path", json_string(where));
+		json_object_set_new(one, "path", api__json_str(where));
 		json_object_set_new(one, "line", json_integer(je.line));
 		json_object_set_new(one, "column", json_integer(je.column));
-		json_object_set_new(one, "detail", json_string(detail));
+		json_object_set_new(one, "detail", api__json_str(detail));
 		json_array_append_new(errs, one);
 		api_problem_errors(rs, 400, detail, errs);
 		return CF_EINVAL;
@@ -228,7 +230,8 @@ static enum MHD_Result dispatch(api_server *s, struct MHD_Connection *mc, conn *
 	memset(&rs, 0, sizeof rs);
 	cf_err_clear(&e);
 
-	rc = api__route_match(c->method, c->path, c->a, &m);
+	/* HEAD is GET without the body, which MHD leaves out by itself. */
+	rc = api__route_match(strcmp(c->method, "HEAD") ? c->method : "GET", c->path, c->a, &m);
 	if (rc == CF_ENOTFOUND)
 		return send_problem(mc, c, 404, NULL, "no such route");
 	if (rc != 0) {
@@ -292,6 +295,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 			free(c);
 			return MHD_NO;
 		}
+		__atomic_add_fetch(&s->inflight, 1, __ATOMIC_SEQ_CST);
 		buf_init(&c->body, s->cfg.max_body);
 		snprintf(c->method, sizeof c->method, "%s", method);
 		c->path = arena_strdup(c->a, url);
@@ -313,16 +317,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (!c->too_big && !c->responded) {
-			if (buf_append(&c->body, upload_data, *upload_data_size) != 0) {
-				char detail[160];
-				c->too_big = 1;
-				buf_free(&c->body);
-				snprintf(detail, sizeof detail, "the body is larger than the limit of %zu bytes",
-					 s->cfg.max_body);
-				/* Answer at once where MHD allows it; otherwise at the end of the body. */
-				send_problem(mc, c, 413, NULL, detail);
-			}
+		if (c->too_big) {
+			/* libmicrohttpd 0.9.75 lets a response be queued only before the body or after
+			 * its end, so a chunked body past the cap is read and dropped (never stored) and
+			 * answered with 413 at its end; one that goes on past 8 times the cap is cut off. */
+			c->discarded += *upload_data_size;
+			*upload_data_size = 0;
+			return c->discarded > 8 * s->cfg.max_body + (1u << 20) ? MHD_NO : MHD_YES;
+		}
+		if (buf_append(&c->body, upload_data, *upload_data_size) != 0) {
+			c->too_big = 1;
+			c->discarded = c->body.len + *upload_data_size;
+			buf_free(&c->body);
 		}
 		*upload_data_size = 0;
 		return MHD_YES;
@@ -339,10 +345,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 
 static void on_completed(void *cls, struct MHD_Connection *mc, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
+	api_server *s = cls;
 	conn *c = *con_cls;
 	struct timespec t1;
 	long long us;
-	(void)cls;
 	(void)mc;
 	if (!c)
 		return;
@@ -354,6 +360,7 @@ static void on_completed(void *cls, struct MHD_Connection *mc, void **con_cls, e
 	arena_free(c->a);
 	free(c);
 	*con_cls = NULL;
+	__atomic_sub_fetch(&s->inflight, 1, __ATOMIC_SEQ_CST);
 }
 
 /* Binds host:port ourselves, so that "address in use" is reported with its cause. */
@@ -445,7 +452,7 @@ int api_start(const api_config *cfg, api_server **out, cf_err *e)
 	if (rc != 0)
 		goto fail_mu;
 	s->port = bound;
-	s->d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, s,
+	s->d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, s,
 				MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 				MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg.threads, MHD_OPTION_NOTIFY_COMPLETED,
 				on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
@@ -469,8 +476,17 @@ unsigned api_port(const api_server *s) { return s->port; }
 void api_stop(api_server *s)
 {
 	size_t i;
+	MHD_socket lfd;
+	int waited;
 	if (!s)
 		return;
+	/* Stop accepting, then give requests in flight up to 10 s to finish before closing
+	 * every connection (idle keep-alive connections do not hold the stop up). */
+	lfd = MHD_quiesce_daemon(s->d);
+	if (lfd != MHD_INVALID_SOCKET)
+		close(lfd);
+	for (waited = 0; waited < 1000 && __atomic_load_n(&s->inflight, __ATOMIC_SEQ_CST) > 0; waited++)
+		usleep(10000);
 	MHD_stop_daemon(s->d);
 	for (i = 0; i < s->nstores; i++)
 		store_close(s->stores[i]);

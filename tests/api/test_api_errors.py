@@ -216,3 +216,13 @@ def test_unknown_route_and_wrong_method(env):
     st, h, b = srv.request("GET", "/api/v1/chains/9999")
     expect_problem(st, h, b, 404, None)
     assert b["detail"] == "no chain with id 9999"
+
+
+def test_invalid_bytes_in_the_url_are_replaced_in_the_problem(env):
+    srv, db, rows = env
+    head = b"GET /api/v1/chains/%FFab HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    st, h, body = raw_http(srv.port, head)
+    assert st == 404 and h["Content-Type"] == PROBLEM
+    b = json.loads(body.decode("utf-8"))
+    assert b["detail"] == 'no id "\ufffdab": ids are positive integers'
+    assert b["instance"] == "/api/v1/chains/\ufffdab"

@@ -3,6 +3,7 @@ graceful stop, and its command line (port in use, environment overrides, --help)
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import threading
 import time
@@ -163,3 +164,40 @@ def test_usage_errors(tmp_path):
     assert r.returncode == 1 and r.stderr.startswith("chainfuse serve: localhost: not a numeric IP address")
     r = run_cf("serve", "--help")
     assert r.returncode == 0 and r.stdout.startswith("usage: chainfuse serve")
+
+
+def test_sigterm_lets_a_request_in_flight_finish(server_factory, tmp_path):
+    srv = server_factory(tmp_path / "stop.db")
+    body = b'{"name": "\xe6\xb3\xb5\xe9\x98\x80", "kind": "pillar"}'
+    s = socket.create_connection(("127.0.0.1", srv.port), timeout=20)
+    try:
+        s.sendall(b"POST /api/v1/chains HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  b"Transfer-Encoding: chunked\r\n\r\n" + b"%x\r\n" % 10 + body[:10] + b"\r\n")
+        time.sleep(0.3)
+        srv.proc.send_signal(signal.SIGTERM)
+        time.sleep(0.3)
+        assert srv.proc.poll() is None          # still finishing the request
+        rest = body[10:]
+        s.sendall(b"%x\r\n" % len(rest) + rest + b"\r\n0\r\n\r\n")
+        data = b""
+        while b"\r\n\r\n" not in data or not data.rstrip().endswith(b"}"):
+            got = s.recv(65536)
+            if not got:
+                break
+            data += got
+    finally:
+        s.close()
+    assert data.startswith(b"HTTP/1.1 201 ")
+    assert srv.proc.wait(timeout=20) == 0
+    con = sqlite3.connect(f"file:{tmp_path / 'stop.db'}?mode=ro", uri=True)
+    try:
+        assert con.execute("SELECT name FROM chains").fetchall() == [("泵阀",)]
+    finally:
+        con.close()
+
+
+def test_head_is_get_without_body(server_factory):
+    srv = server_factory()
+    st, h, body = srv.request("HEAD", "/api/v1/health")
+    assert st == 200 and h["Content-Type"] == "application/json" and not body
+    assert h["Content-Length"] == "43"   # the length GET would send
