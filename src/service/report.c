@@ -385,25 +385,22 @@ int report_write_html(const report_input *in, buf *b, cf_err *e)
 		rc |= report_html_escape(b, pts[i].section);
 		rc |= buf_puts(b, "</td><td>");
 		rc |= report_html_escape(b, pts[i].period);
-		rc |= buf_printf(b, "</td><td class=n>%.4g</td><td>", pts[i].value);
+		rc |= buf_printf(b, "</td><td class=n>%.10g</td><td>", pts[i].value);
 		rc |= report_html_escape(b, pts[i].unit);
 		rc |= buf_puts(b, "</td></tr>\n");
 	}
 	rc |= buf_puts(b, "</table>\n");
 	{
-		const char *lab[16];
-		double v[16];
-		char lbuf[16][64];
-		size_t k = 0;
-		for (i = 0; i < n && k < 16; i++)
-			if (!strcmp(pts[i].unit, "家") && (!strcmp(pts[i].id, "tech_sme") || !strcmp(pts[i].id, "high_tech") ||
-							  !strncmp(pts[i].id, "rd_center", 9))) {
-				snprintf(lbuf[k], sizeof lbuf[k], "%s %s", pts[i].id, pts[i].period);
-				lab[k] = lbuf[k];
-				v[k] = pts[i].value;
-				k++;
-			}
-		if (rc || (rc = report_svg_bars(b, "图1、图3: 2015年末与2021年9月 (家)", lab, v, k, "家")) < 0)
+		/* Figures 1 and 3: each series' end of 2015 against September 2021 */
+		static const char *const ids[] = {"tech_sme", "high_tech", "rd_center_prov", "rd_center_city"};
+		static const char *const cats[] = {"省科技型中小企业", "国家高新技术企业", "省级研发中心", "市级研发中心"};
+		static const char *const legend[2] = {"2015年末", "2021年9月"};
+		double v[8] = {0};
+		for (i = 0; i < n; i++)
+			for (j = 0; j < 4; j++)
+				if (!strcmp(pts[i].id, ids[j]))
+					v[2 * j + (strcmp(pts[i].period, "2015-12") ? 1 : 0)] = pts[i].value;
+		if (rc || (rc = report_svg_pairs(b, "图1、图3: 创新主体数量 2015年末与2021年9月 (家)", cats, v, 4, legend, "家")) < 0)
 			goto oom;
 	}
 
@@ -418,7 +415,7 @@ int report_write_html(const report_input *in, buf *b, cf_err *e)
 		rc |= report_html_escape(b, pts[i].region);
 		rc |= buf_puts(b, "</td><td>");
 		rc |= report_html_escape(b, pts[i].period);
-		rc |= buf_printf(b, "</td><td class=n>%.6g</td><td>", pts[i].value);
+		rc |= buf_printf(b, "</td><td class=n>%.10g</td><td>", pts[i].value);
 		rc |= report_html_escape(b, pts[i].unit);
 		rc |= buf_puts(b, "</td></tr>\n");
 	}

@@ -42,12 +42,54 @@ int report_svg_bars(buf *b, const char *title, const char *const *labels, const 
 		double h = (H - B - T) * v[i] / mx, x = L + bw * (double)i + bw * 0.15;
 		rc |= buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>", x, H - B - h, bw * 0.7, h,
 				 palette[i % 6]);
-		rc |= buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\">%.4g</text>", x + bw * 0.35, H - B - h - 4, v[i]);
+		rc |= buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\">%.10g</text>", x + bw * 0.35, H - B - h - 4, v[i]);
 		rc |= buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\">", x + bw * 0.35, H - B + 16);
 		rc |= report_html_escape(b, labels[i]);
 		rc |= buf_puts(b, "</text>");
 	}
 	rc |= buf_printf(b, "<text x=\"8\" y=\"18\" font-size=\"12\">");
+	rc |= report_html_escape(b, unit);
+	rc |= buf_puts(b, "</text></svg><figcaption>");
+	rc |= report_html_escape(b, title);
+	rc |= buf_puts(b, "</figcaption></figure>\n");
+	return rc ? CF_ENOMEM : 0;
+}
+
+int report_svg_pairs(buf *b, const char *title, const char *const *cats, const double *v, size_t n,
+		     const char *const legend[2], const char *unit)
+{
+	const double W = 640, H = 300, L = 40, B = 40, T = 40;
+	double mx = 0, gw;
+	size_t i, k;
+	int rc = 0;
+
+	for (i = 0; i < 2 * n; i++)
+		mx = fmax(mx, v[i]);
+	if (mx <= 0)
+		mx = 1;
+	gw = n ? (W - L - 20) / (double)n : 0;
+	rc |= buf_printf(b, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" role=\"img\"><title>", W, H, W, H);
+	rc |= report_html_escape(b, title);
+	rc |= buf_puts(b, "</title>");
+	rc |= buf_printf(b, "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"#444\"/>", L, H - B, W - 10, H - B);
+	for (k = 0; k < 2; k++) {
+		rc |= buf_printf(b, "<rect x=\"%.0f\" y=\"8\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%.0f\" y=\"18\" font-size=\"12\">",
+				 W - 260 + 130 * (double)k, palette[k], W - 244 + 130 * (double)k);
+		rc |= report_html_escape(b, legend[k]);
+		rc |= buf_puts(b, "</text>");
+	}
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < 2; k++) {
+			double h = (H - B - T) * v[2 * i + k] / mx, x = L + gw * (double)i + gw * (0.1 + 0.4 * (double)k);
+			rc |= buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>"
+					    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\">%.10g</text>",
+					 x, H - B - h, gw * 0.38, h, palette[k], x + gw * 0.19, H - B - h - 4, v[2 * i + k]);
+		}
+		rc |= buf_printf(b, "<text x=\"%.1f\" y=\"%.0f\" font-size=\"12\" text-anchor=\"middle\">", L + gw * ((double)i + 0.5), H - B + 16);
+		rc |= report_html_escape(b, cats[i]);
+		rc |= buf_puts(b, "</text>");
+	}
+	rc |= buf_puts(b, "<text x=\"8\" y=\"18\" font-size=\"12\">");
 	rc |= report_html_escape(b, unit);
 	rc |= buf_puts(b, "</text></svg><figcaption>");
 	rc |= report_html_escape(b, title);
@@ -101,13 +143,14 @@ int report_svg_sankey(buf *b, const metrics_ladder_flows *f)
 			left[i] += (double)f->n[i][j];
 			right[i] += (double)f->n[j][i];
 		}
-		tot = fmax(tot, 0) + left[i];
+		tot += left[i];
 	}
+	/* only rungs with firms get a node, so empty rungs take no room and no label */
 	scale = tot > 0 ? (H - T - 20 - GAP * (METRICS_RUNG_N - 1)) / tot : 0;
 	ly[0] = ry[0] = T;
 	for (i = 1; i < METRICS_RUNG_N; i++) {
-		ly[i] = ly[i - 1] + left[i - 1] * scale + GAP;
-		ry[i] = ry[i - 1] + right[i - 1] * scale + GAP;
+		ly[i] = ly[i - 1] + left[i - 1] * scale + (left[i - 1] > 0 ? GAP : 0);
+		ry[i] = ry[i - 1] + right[i - 1] * scale + (right[i - 1] > 0 ? GAP : 0);
 	}
 	for (i = 0; i < METRICS_RUNG_N; i++)
 		lo[i] = ro[i] = 0;
@@ -128,14 +171,15 @@ int report_svg_sankey(buf *b, const metrics_ladder_flows *f)
 					 metrics_ladder_rung_zh(i), metrics_ladder_rung_zh(j), (long long)f->n[i][j]);
 		}
 	for (i = 0; i < METRICS_RUNG_N; i++) {
-		rc |= buf_printf(b, "<rect x=\"%.0f\" y=\"%.1f\" width=\"%.0f\" height=\"%.1f\" fill=\"%s\"/>"
-				    "<text x=\"%.0f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"end\">%s %.0f</text>",
-				 X0, ly[i], NW, fmax(left[i] * scale, 1), palette[i % 6], X0 - 6, ly[i] + fmax(left[i] * scale, 1) / 2 + 4,
-				 metrics_ladder_rung_zh(i), left[i]);
-		rc |= buf_printf(b, "<rect x=\"%.0f\" y=\"%.1f\" width=\"%.0f\" height=\"%.1f\" fill=\"%s\"/>"
-				    "<text x=\"%.0f\" y=\"%.1f\" font-size=\"12\">%s %.0f</text>",
-				 X1, ry[i], NW, fmax(right[i] * scale, 1), palette[i % 6], X1 + NW + 6, ry[i] + fmax(right[i] * scale, 1) / 2 + 4,
-				 metrics_ladder_rung_zh(i), right[i]);
+		double hl = fmax(left[i] * scale, 1), hr = fmax(right[i] * scale, 1);
+		if (left[i] > 0)
+			rc |= buf_printf(b, "<rect x=\"%.0f\" y=\"%.1f\" width=\"%.0f\" height=\"%.1f\" fill=\"%s\"/>"
+					    "<text x=\"%.0f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"end\">%s %.0f</text>",
+					 X0, ly[i], NW, hl, palette[i % 6], X0 - 6, ly[i] + hl / 2 + 4, metrics_ladder_rung_zh(i), left[i]);
+		if (right[i] > 0)
+			rc |= buf_printf(b, "<rect x=\"%.0f\" y=\"%.1f\" width=\"%.0f\" height=\"%.1f\" fill=\"%s\"/>"
+					    "<text x=\"%.0f\" y=\"%.1f\" font-size=\"12\">%s %.0f</text>",
+					 X1, ry[i], NW, hr, palette[i % 6], X1 + NW + 6, ry[i] + hr / 2 + 4, metrics_ladder_rung_zh(i), right[i]);
 	}
 	rc |= buf_printf(b, "</svg><figcaption>企业梯度流向 (%d → %d): 上升 %lld, 持平 %lld, 下降 %lld</figcaption></figure>\n",
 			 (int)f->year - 1, (int)f->year, (long long)f->up, (long long)f->stay, (long long)f->down);

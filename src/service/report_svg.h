@@ -14,6 +14,9 @@
 int report_html_escape(buf *b, const char *s);
 /* A vertical bar chart of n values with their labels; values must be >= 0. */
 int report_svg_bars(buf *b, const char *title, const char *const *labels, const double *v, size_t n, const char *unit);
+/* A grouped bar chart: n categories, two bars each (v[2*i], v[2*i+1]) named by legend[0..1]. */
+int report_svg_pairs(buf *b, const char *title, const char *const *cats, const double *v, size_t n,
+		     const char *const legend[2], const char *unit);
 /* A line chart of n points (x labels, y in [ymin, ymax]). */
 int report_svg_line(buf *b, const char *title, const char *const *labels, const double *v, size_t n, double ymin, double ymax);
 /* The ladder flows from year-1 (left) to year (right) as a sankey: one node per rung on
