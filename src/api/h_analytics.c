@@ -8,6 +8,7 @@
  *   GET  /api/v1/analytics/platforms?year=Y&market_threshold=S   platform assessment
  *   GET  /api/v1/analytics/layout-gap?ratio=R           industries: strong base, weak support
  *   POST /api/v1/analytics/subsidy                      micro-firm subsidy calculator
+ *   POST /api/v1/analytics/series                       import indicator series (U1./U2. names)
  * Engines are in metrics/, registry loading in service/analytics.c; this file only turns
  * JSON into their inputs and their results into JSON.
  */
@@ -590,3 +591,33 @@ static int subsidy_post(api_req *rq, api_res *rs, cf_err *e)
 	return api_json(rs, 200, o);
 }
 API_ROUTE(r_an_subsidy, "POST", "/api/v1/analytics/subsidy", subsidy_post)
+
+static int series_post(api_req *rq, api_res *rs, cf_err *e)
+{
+	json_t *arr = json_object_get(rq->body, "series"), *x;
+	analytics_series_point *p;
+	size_t i, n;
+	int rc;
+	char where[64];
+
+	if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > MAX_ROWS)
+		return cf_err_set(e, CF_EINVAL, "$.series", "must be an array of 1 to %d points {name, year, value[, source]}", MAX_ROWS);
+	n = json_array_size(arr);
+	p = arena_alloc(rq->a, n * sizeof *p);
+	if (!p)
+		return cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
+	json_array_foreach(arr, i, x) {
+		json_t *y = json_object_get(x, "year"), *v = json_object_get(x, "value");
+		snprintf(where, sizeof where, "$.series[%zu]", i);
+		if (!json_is_string(json_object_get(x, "name")) || !json_is_integer(y) || !json_is_number(v))
+			return cf_err_set(e, CF_EINVAL, where, "needs a string name, an integer year and a numeric value");
+		p[i].name = json_string_value(json_object_get(x, "name"));
+		p[i].year = json_integer_value(y) < -100000 || json_integer_value(y) > 100000 ? 0 : (int)json_integer_value(y);
+		p[i].value = json_number_value(v);
+		p[i].source = json_string_value(json_object_get(x, "source"));
+	}
+	if ((rc = analytics_series_put(rq->db, p, n, e)) < 0)
+		return rc;
+	return api_json(rs, 200, json_pack("{s:I}", "imported", (json_int_t)n));
+}
+API_ROUTE(r_an_series, "POST", "/api/v1/analytics/series", series_post)

@@ -2,6 +2,7 @@
 #include "service/analytics.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -520,4 +521,39 @@ done:
 	free(b.codes);
 	free(b.id);
 	return rc;
+}
+
+/* ---- series import ---- */
+
+int analytics_series_put(store *db, const analytics_series_point *p, size_t n, cf_err *e)
+{
+	size_t i;
+	int rc;
+	char where[64];
+
+	for (i = 0; i < n; i++) {
+		snprintf(where, sizeof where, "$.series[%zu]", i);
+		if (!p[i].name || (strncmp(p[i].name, "U1.", 3) && strncmp(p[i].name, "U2.", 3)) || strlen(p[i].name) > 80 ||
+		    strlen(p[i].name) < 4)
+			return cf_err_set(e, CF_EINVAL, where, "name must start with U1. (industry chain) or U2. (innovation chain), at most 80 bytes");
+		if (p[i].year < 1900 || p[i].year > 2200)
+			return cf_err_set(e, CF_EINVAL, where, "year %d is outside 1900-2200", p[i].year);
+		if (!isfinite(p[i].value))
+			return cf_err_set(e, CF_EINVAL, where, "value must be a finite number");
+	}
+	if ((rc = store_begin(db, e)) < 0)
+		return rc;
+	for (i = 0; i < n; i++) {
+		char y[16], v[40];
+		const char *del[2] = {p[i].name, y};
+		const char *ins[4] = {p[i].name, y, v, p[i].source};
+		snprintf(y, sizeof y, "%d", p[i].year);
+		snprintf(v, sizeof v, "%.17g", p[i].value);
+		if ((rc = store_sql(db, "DELETE FROM indicator_series WHERE name = ? AND year = ?", del, 2, NULL, NULL, e)) < 0 ||
+		    (rc = store_sql(db, "INSERT INTO indicator_series (name, year, value, source) VALUES (?, ?, ?, ?)", ins, 4, NULL, NULL, e)) < 0) {
+			store_rollback(db);
+			return rc;
+		}
+	}
+	return store_commit(db, e);
 }

@@ -53,4 +53,17 @@ typedef struct analytics_gap {
  * share. *out is malloc'd (caller frees), sorted by gap. */
 int analytics_layout_gap(store *db, double ratio, analytics_gap **out, size_t *n, cf_err *e);
 
+typedef struct analytics_series_point {
+	const char *name;   /* "U1.xxx" or "U2.xxx[(-)]" */
+	int year;
+	double value;
+	const char *source; /* may be NULL */
+} analytics_series_point;
+
+/* Imports indicator series points in one transaction, replacing a point already stored for
+ * the same name and year. CF_EINVAL naming the point ("$.series[3].name") when a name is not
+ * U1./U2.-prefixed or longer than 80 bytes, the year is outside 1900-2200 or the value is not
+ * finite; nothing is written then. */
+int analytics_series_put(store *db, const analytics_series_point *p, size_t n, cf_err *e);
+
 #endif

@@ -106,6 +106,21 @@ def test_registry_analytics(srv, tmp_path):
     assert st == 200
     assert [y["year"] for y in body["years"]] == [2020, 2021]
     assert body["years"][0]["D"] == 0 and body["years"][1]["grade_zh"] == "优质协调"
+    # an imported series joins the indicator table when it covers every year
+    st, _, body = srv.request("POST", "/api/v1/analytics/series", {"series": [
+        {"name": "U2.rd_gdp", "year": 2020, "value": 2.2, "source": "§二.1"}, {"name": "U2.rd_gdp", "year": 2021, "value": 2.4},
+        {"name": "U1.partial", "year": 2021, "value": 1}]})
+    assert st == 200 and body == {"imported": 3}
+    st, _, body = srv.request("GET", "/api/v1/analytics/coupling")
+    names = [i["name"] for i in body["indicators"]]
+    assert "U2.rd_gdp" in names and "U1.partial" not in names
+    assert body["years"][0]["values"]["U2.rd_gdp"] == 2.2
+    st, _, body = srv.request("POST", "/api/v1/analytics/series", {"series": [{"name": "U2.x", "year": 2021, "value": 1},
+                                                                           {"name": "bad", "year": 2021, "value": 1}]})
+    assert st == 422 and body["errors"][0]["path"] == "$.series[1]"
+    con = sqlite3.connect(str(tmp_path / "an.db"))
+    assert con.execute("SELECT COUNT(*) FROM indicator_series WHERE name = 'U2.x'").fetchone() == (0,)  # nothing written
+    con.close()
     st, _, body = srv.request("GET", "/api/v1/analytics/ladder")
     assert st == 400
     st, _, body = srv.request("GET", "/api/v1/analytics/coupling?alpha=0.7&beta=0.7")
