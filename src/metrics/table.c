@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TABLE_MAX_CELLS 1000000
+#define TABLE_MAX_CELLS 20000000
 
 struct pstate {
 	metrics_table *t;
@@ -101,7 +101,7 @@ static void on_field(void *data, size_t n, void *ud)
 			return fail_at(s, CF_EINVAL, "%s", msg);
 		}
 		if (k >= TABLE_MAX_CELLS)
-			return fail_at(s, CF_ETOOBIG, "%s", "more than 1,000,000 cells");
+			return fail_at(s, CF_ETOOBIG, "%s", "more than 20,000,000 cells");
 		if (k >= s->cap) {
 			size_t nc = s->cap ? s->cap * 2 : 256;
 			double *nx = realloc(t->x, nc * sizeof *nx);

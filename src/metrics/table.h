@@ -20,7 +20,7 @@ typedef struct metrics_table {
 
 /* Parses len bytes of CSV; name is used in error locations. On success *t owns its
  * memory (metrics_table_free). CF_EINVAL with NAME:ROW:COLUMN for a non-number, a row of
- * the wrong width, a missing header or no data rows; CF_ETOOBIG past 1,000,000 cells. */
+ * the wrong width, a missing header or no data rows; CF_ETOOBIG past 20,000,000 cells. */
 int metrics_table_parse(const char *p, size_t len, const char *name, metrics_table *t, cf_err *e);
 void metrics_table_free(metrics_table *t);
 /* The index of the numeric column called name, or -1. */
