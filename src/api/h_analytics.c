@@ -571,7 +571,7 @@ static int subsidy_post(api_req *rq, api_res *rs, cf_err *e)
 	}
 	f.contracts_fen = contracts;
 	f.ncontracts = json_array_size(cj);
-	if (path_data("policies/subsidy_micro.json", path, sizeof path) < 0)
+	if (path_data("subsidies/micro.json", path, sizeof path) < 0)
 		return cf_err_set(e, CF_EINTERNAL, NULL, "data path too long");
 	buf_init(&b, 1u << 20);
 	if ((rc = path_read_file(path, &b, e)) < 0 || (rc = metrics_subsidy_policy_parse(b.p ? b.p : "", b.len, path, &pol, e)) < 0) {
