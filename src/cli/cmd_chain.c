@@ -1,0 +1,299 @@
+/*
+ * cmd_chain — `chainfuse chain ...`: firm-level chain-break analysis.
+ *   analyze --supply FILE.csv [--json] [--stats] [--top N] [--stop ID,...] [--cut-foreign INPUT]
+ *   cascade --supply FILE.csv --node ID [--json]
+ * Both work on a standalone CSV (supplier,customer,input,grade,region,value), no database.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "base/money.h"
+#include "chain/chain.h"
+#include "cli/cli.h"
+
+static const char *USAGE =
+	"usage: chainfuse chain analyze --supply FILE.csv [--json] [--stats] [--top N]\n"
+	"                               [--stop ID[,ID...]] [--cut-foreign INPUT]\n"
+	"       chainfuse chain cascade --supply FILE.csv --node ID [--json]\n"
+	"  FILE.csv columns: supplier,customer,input,grade,region,value (grade high|standard|low,\n"
+	"  region local|domestic|foreign, value in yuan). A firm needs all its inputs and gets an\n"
+	"  input from any of its sources. analyze prints every firm's cascade (the firms that stop\n"
+	"  when it stops), the choke points ranked by stopped downstream output value, and the\n"
+	"  substitutability of every (customer, input): absolute / downgrade / equal.\n"
+	"  --stop and --cut-foreign add a scenario: stop these firms / cut all foreign sources of\n"
+	"  an input, and list what stops. --stats prints timings and peak memory to stderr.\n";
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void jstr(FILE *f, const char *s)
+{
+	putc('"', f);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			putc('\\', f), putc(ch, f);
+		else if (ch < 0x20)
+			fprintf(f, "\\u%04x", ch);
+		else
+			putc(ch, f);
+	}
+	putc('"', f);
+}
+
+/* Scenario: stop the listed firms and/or cut foreign sources of one input. */
+static int scenario(const chain_graph *g, const char *stop_list, const char *cut_input, uint8_t *base, FILE *f,
+		    int json)
+{
+	uint8_t *stop = calloc((size_t)g->n + 1, 1), *cut = calloc((size_t)g->n_edges + 1, 1);
+	uint8_t *alive = malloc((size_t)g->n + 1);
+	int rc = 0, first = 1;
+	int64_t lost = 0, cnt = 0, ncut = 0;
+
+	if (!stop || !cut || !alive) {
+		rc = -1;
+		goto out;
+	}
+	if (stop_list) {
+		char *dup = strdup(stop_list), *save = NULL;
+		for (char *t = dup ? strtok_r(dup, ",", &save) : NULL; t; t = strtok_r(NULL, ",", &save)) {
+			int32_t v = chain_find(g, t);
+			if (v < 0) {
+				fprintf(stderr, "chainfuse chain: --stop: no firm %s\n", t);
+				free(dup);
+				rc = 1;
+				goto out;
+			}
+			stop[v] = 1;
+		}
+		free(dup);
+	}
+	if (cut_input)
+		for (int64_t ed = 0; ed < g->n_edges; ed++)
+			if (g->src_region[ed] == CHAIN_FOREIGN && !strcmp(g->input_name[g->slot_input[g->edge_slot[ed]]], cut_input))
+				cut[ed] = 1, ncut++;
+	if (chain_simulate(g, stop, cut, alive, NULL) < 0) {
+		rc = -1;
+		goto out;
+	}
+	if (json) {
+		fprintf(f, ",\"scenario\":{\"cut_edges\":%lld,\"stopped\":[", (long long)ncut);
+		for (int32_t v = 0; v < g->n; v++)
+			if (base[v] && !alive[v]) {
+				if (!first)
+					putc(',', f);
+				first = 0;
+				jstr(f, g->id[v]);
+				lost += g->value[v];
+				cnt++;
+			}
+		fprintf(f, "],\"stopped_n\":%lld,\"stopped_value_fen\":%lld}", (long long)cnt, (long long)lost);
+	} else {
+		printf("scenario: %lld foreign source edges cut; stopped:", (long long)ncut);
+		for (int32_t v = 0; v < g->n; v++)
+			if (base[v] && !alive[v]) {
+				printf(" %s", g->id[v]);
+				lost += g->value[v];
+				cnt++;
+			}
+		char m[MONEY_FMT_MAX];
+		printf("\n%lld firms stop, output %s yuan\n", (long long)cnt, money_format(lost, m));
+	}
+out:
+	free(stop);
+	free(cut);
+	free(alive);
+	return rc;
+}
+
+static int analyze(int argc, char **argv, int single)
+{
+	const char *supply = NULL, *top_s = NULL, *stop_list = NULL, *cut_input = NULL, *node = NULL;
+	int json = 0, stats = 0, rc;
+	int64_t top = 20;
+	chain_graph *g = NULL;
+	chain_cascades c;
+	chain_slot_risk *risk = NULL;
+	cf_err e;
+	double t0, t1, t2;
+	const char *cmd = "chain";
+
+	for (int i = 2; i < argc; i++) {
+		if ((rc = cli_opt(&i, argc, argv, "--supply", &supply)) || (rc = cli_opt(&i, argc, argv, "--top", &top_s)) ||
+		    (rc = cli_opt(&i, argc, argv, "--stop", &stop_list)) ||
+		    (rc = cli_opt(&i, argc, argv, "--cut-foreign", &cut_input)) ||
+		    (rc = cli_opt(&i, argc, argv, "--node", &node))) {
+			if (rc < 0)
+				return 2;
+			continue;
+		}
+		if (cli_flag(i, argv, "--json"))
+			json = 1;
+		else if (cli_flag(i, argv, "--stats"))
+			stats = 1;
+		else
+			return cli_usage(cmd, "unknown option %s", argv[i]);
+	}
+	if (!supply)
+		return cli_usage(cmd, "--supply FILE.csv is required (database mode needs the store; not yet wired)");
+	if (single && !node)
+		return cli_usage(cmd, "--node ID is required");
+	if (top_s && (cli_parse_i64(top_s, &top) < 0 || top < 0))
+		return cli_usage(cmd, "--top must be a non-negative integer");
+	cf_err_clear(&e);
+	t0 = now_ms();
+	if (chain_load_csv(supply, &g, &e) < 0)
+		return cli_fail(cmd, &e);
+	t1 = now_ms();
+	if (chain_cascades_compute(g, &c, &e) < 0) {
+		chain_graph_free(g);
+		return cli_fail(cmd, &e);
+	}
+	if (!(risk = malloc(((size_t)g->n_slots + 1) * sizeof *risk))) {
+		chain_cascades_free(&c);
+		chain_graph_free(g);
+		cf_err_set(&e, CF_ENOMEM, NULL, "out of memory");
+		return cli_fail(cmd, &e);
+	}
+	chain_substitutability(g, risk);
+	t2 = now_ms();
+	if (stats) {
+		struct rusage ru;
+		int64_t abs_n = 0;
+		getrusage(RUSAGE_SELF, &ru);
+		for (int32_t s = 0; s < g->n_slots; s++)
+			abs_n += risk[s].cls == CHAIN_SUBST_ABSOLUTE;
+		fprintf(stderr,
+			"firms %d edges %lld slots %d grounded-cascade-pairs %lld passes %d absolute-slots %lld\n"
+			"load_ms %.1f analysis_ms %.1f peak_rss_kb %ld\n",
+			g->n, (long long)g->n_edges, g->n_slots, (long long)c.cas_off[g->n], c.passes, (long long)abs_n,
+			t1 - t0, t2 - t1, ru.ru_maxrss);
+	}
+	rc = 0;
+	if (single) {
+		int32_t v = chain_find(g, node);
+		if (v < 0) {
+			cf_err_set(&e, CF_ENOTFOUND, node, "no firm with this id in %s", supply);
+			rc = cli_fail(cmd, &e);
+			goto done;
+		}
+		if (json) {
+			printf("{\"id\":");
+			jstr(stdout, g->id[v]);
+			printf(",\"grounded\":%s,\"stopped_value_fen\":%lld,\"final_products\":%d,\"cascade\":[",
+			       c.grounded[v] ? "true" : "false", (long long)c.stopped_value[v], c.final_n[v]);
+			for (int64_t i = c.cas_off[v]; i < c.cas_off[v + 1]; i++) {
+				if (i > c.cas_off[v])
+					putchar(',');
+				jstr(stdout, g->id[c.cas[i]]);
+			}
+			printf("]}\n");
+		} else {
+			char m[MONEY_FMT_MAX];
+			printf("%s: %lld firms stop (%d final products), output %s yuan\n", g->id[v],
+			       (long long)(c.cas_off[v + 1] - c.cas_off[v]), c.final_n[v], money_format(c.stopped_value[v], m));
+			for (int64_t i = c.cas_off[v]; i < c.cas_off[v + 1]; i++)
+				printf("  %s\n", g->id[c.cas[i]]);
+		}
+		goto done;
+	}
+	if (json) {
+		FILE *f = stdout;
+		fprintf(f, "{\"firms\":%d,\"edges\":%lld,\"inputs_n\":%d,\"passes\":%d,\"nodes\":[", g->n, (long long)g->n_edges,
+			g->n_slots, c.passes);
+		for (int32_t v = 0; v < g->n; v++) {
+			if (v)
+				putc(',', f);
+			fputs("{\"id\":", f);
+			jstr(f, g->id[v]);
+			fprintf(f, ",\"grounded\":%s,\"value_fen\":%lld,\"stopped_value_fen\":%lld,\"final_products\":%d,\"cascade\":[",
+				c.grounded[v] ? "true" : "false", (long long)g->value[v], (long long)c.stopped_value[v], c.final_n[v]);
+			for (int64_t i = c.cas_off[v]; i < c.cas_off[v + 1]; i++) {
+				if (i > c.cas_off[v])
+					putc(',', f);
+				jstr(f, g->id[c.cas[i]]);
+			}
+			fputs("]}", f);
+		}
+		fputs("],\"choke_points\":[", f);
+		for (int64_t r = 0; r < top && r < g->n; r++) {
+			int32_t v = c.rank[r];
+			if (r)
+				putc(',', f);
+			fputs("{\"id\":", f);
+			jstr(f, g->id[v]);
+			fprintf(f, ",\"downstream_value_fen\":%lld,\"cascade_n\":%lld,\"final_products\":%d}",
+				(long long)(c.stopped_value[v] - (c.grounded[v] ? g->value[v] : 0)),
+				(long long)(c.cas_off[v + 1] - c.cas_off[v]), c.final_n[v]);
+		}
+		fputs("],\"inputs\":[", f);
+		for (int32_t s = 0; s < g->n_slots; s++) {
+			if (s)
+				putc(',', f);
+			fputs("{\"customer\":", f);
+			jstr(f, g->id[g->slot_firm[s]]);
+			fputs(",\"input\":", f);
+			jstr(f, g->input_name[g->slot_input[s]]);
+			fprintf(f, ",\"sources\":%d,\"class\":\"%s\",\"class_zh\":\"%s\",\"domestic_class\":\"%s\",\"main_supplier\":",
+				g->src_off[s + 1] - g->src_off[s], chain_subst_name(risk[s].cls), chain_subst_name_zh(risk[s].cls),
+				chain_subst_name(risk[s].domestic_cls));
+			jstr(f, g->id[risk[s].main_src]);
+			fprintf(f, ",\"foreign_main\":%s}", risk[s].foreign_main ? "true" : "false");
+		}
+		putc(']', f);
+		if ((stop_list || cut_input) && (rc = scenario(g, stop_list, cut_input, c.grounded, f, 1)) != 0)
+			goto done;
+		fputs("}\n", f);
+	} else {
+		char m[MONEY_FMT_MAX];
+		int64_t cnt[3] = {0, 0, 0};
+		for (int32_t s = 0; s < g->n_slots; s++)
+			cnt[risk[s].cls]++;
+		printf("%d firms, %lld supply edges, %d (customer, input) pairs: %lld absolute, %lld downgrade, %lld equal\n",
+		       g->n, (long long)g->n_edges, g->n_slots, (long long)cnt[0], (long long)cnt[1], (long long)cnt[2]);
+		printf("choke points (downstream output stopped):\n");
+		for (int64_t r = 0; r < top && r < g->n; r++) {
+			int32_t v = c.rank[r];
+			printf("  %3lld. %-20s %6lld firms %5d final  %s yuan\n", (long long)r + 1, g->id[v],
+			       (long long)(c.cas_off[v + 1] - c.cas_off[v]), c.final_n[v],
+			       money_format(c.stopped_value[v] - (c.grounded[v] ? g->value[v] : 0), m));
+		}
+		for (int32_t s = 0; s < g->n_slots; s++)
+			if (risk[s].cls == CHAIN_SUBST_ABSOLUTE)
+				printf("  %s %s <- %s%s: %s\n", g->id[g->slot_firm[s]], g->input_name[g->slot_input[s]],
+				       g->id[risk[s].main_src], risk[s].foreign_main ? " (foreign)" : "", chain_subst_name_zh(risk[s].cls));
+		if ((stop_list || cut_input) && (rc = scenario(g, stop_list, cut_input, c.grounded, stdout, 0)) != 0)
+			goto done;
+	}
+done:
+	if (rc < 0) {
+		cf_err_set(&e, CF_ENOMEM, NULL, "out of memory");
+		rc = cli_fail(cmd, &e);
+	}
+	free(risk);
+	chain_cascades_free(&c);
+	chain_graph_free(g);
+	return rc;
+}
+
+static int cmd_chain(int argc, char **argv)
+{
+	if (cli_help(argc, argv, USAGE))
+		return 0;
+	if (argc < 2)
+		return cli_usage("chain", "missing subcommand (analyze, cascade)");
+	if (!strcmp(argv[1], "analyze"))
+		return analyze(argc, argv, 0);
+	if (!strcmp(argv[1], "cascade"))
+		return analyze(argc, argv, 1);
+	return cli_usage("chain", "unknown subcommand %s", argv[1]);
+}
+
+CLI_COMMAND(cmd_chain_reg, "chain", "firm supply chains: cascades, choke points, substitutability", cmd_chain)
