@@ -202,8 +202,7 @@ int chain_cascades_compute(const chain_graph *g, chain_cascades *out, cf_err *e)
 				}
 				if (done[w] && klen[w] == tmp.n && !memcmp(pool.p + koff[w], tmp.p, (size_t)tmp.n * sizeof *tmp.p))
 					continue;
-				if (done[w])
-					changed = 1;
+				changed = 1; /* pass 1 always counts: it started from "everything" */
 				if (vec_reserve(&pool, pool.n + tmp.n) < 0)
 					goto nomem;
 				memcpy(pool.p + pool.n, tmp.p, (size_t)tmp.n * sizeof *tmp.p);
