@@ -84,20 +84,30 @@ void chain_cascades_free(chain_cascades *c)
 	memset(c, 0, sizeof *c);
 }
 
-static const chain_cascades *rank_ctx;
-static const chain_graph *rank_g;
+/* Per firm: where K lives in the pool, its length (-1: not available) and a 64-bit
+ * signature (one bit per member, hashed) that proves two sets disjoint without reading them. */
+typedef struct kinfo {
+	int64_t off;
+	int64_t len;
+} kinfo;
+
+/* The signatures live apart (sig == 0: not available, since K(w) always holds w) so the
+ * per-source test touches 4 bytes per firm, which stays in cache. */
+#define SIG(v) (1u << (((uint32_t)(v) * 2654435769u) >> 27))
+
+typedef struct rank_key {
+	int64_t loss, size;
+	int32_t v;
+} rank_key;
 
 static int rank_cmp(const void *pa, const void *pb)
 {
-	int32_t a = *(const int32_t *)pa, b = *(const int32_t *)pb;
-	int64_t la = rank_ctx->stopped_value[a] - (rank_ctx->grounded[a] ? rank_g->value[a] : 0);
-	int64_t lb = rank_ctx->stopped_value[b] - (rank_ctx->grounded[b] ? rank_g->value[b] : 0);
-	int64_t sa = rank_ctx->cas_off[a + 1] - rank_ctx->cas_off[a], sb = rank_ctx->cas_off[b + 1] - rank_ctx->cas_off[b];
-	if (la != lb)
-		return la > lb ? -1 : 1;
-	if (sa != sb)
-		return sa > sb ? -1 : 1;
-	return a < b ? -1 : a > b;
+	const rank_key *a = pa, *b = pb;
+	if (a->loss != b->loss)
+		return a->loss > b->loss ? -1 : 1;
+	if (a->size != b->size)
+		return a->size > b->size ? -1 : 1;
+	return a->v < b->v ? -1 : a->v > b->v;
 }
 
 int chain_cascades_compute(const chain_graph *g, chain_cascades *out, cf_err *e)
@@ -106,8 +116,8 @@ int chain_cascades_compute(const chain_graph *g, chain_cascades *out, cf_err *e)
 	chain_cascades c;
 	int32_t *order = malloc(((size_t)n + 1) * sizeof *order);
 	int32_t *indeg = NULL, *topo = NULL;
-	int64_t *koff = malloc(((size_t)n + 1) * sizeof *koff), *klen = calloc((size_t)n + 1, sizeof *klen);
-	uint8_t *done = calloc((size_t)n + 1, 1);
+	kinfo *ki = malloc(((size_t)n + 1) * sizeof *ki);
+	uint32_t *ksig = calloc((size_t)n + 1, sizeof *ksig);
 	vec pool = {0}, acc = {0}, tmp = {0}, sl = {0}, sl2 = {0};
 	int64_t grounded_n, total = 0;
 	int acyclic;
@@ -119,35 +129,36 @@ int chain_cascades_compute(const chain_graph *g, chain_cascades *out, cf_err *e)
 	c.stopped_value = calloc((size_t)n + 1, sizeof *c.stopped_value);
 	c.final_n = calloc((size_t)n + 1, sizeof *c.final_n);
 	c.rank = malloc(((size_t)n + 1) * sizeof *c.rank);
-	if (!order || !koff || !klen || !done || !c.grounded || !c.cas_off || !c.stopped_value || !c.final_n || !c.rank)
+	if (!order || !ki || !ksig || !c.grounded || !c.cas_off || !c.stopped_value || !c.final_n || !c.rank)
 		goto nomem;
-	if ((grounded_n = chain_simulate(g, NULL, NULL, c.grounded, order)) < 0)
-		goto nomem;
-
-	/* Kahn over running firms: acyclic ⇔ all of them come out. */
-	indeg = calloc((size_t)n + 1, sizeof *indeg);
+	for (int32_t v = 0; v < n; v++)
+		ki[v].len = 0;
+	/* Kahn over all firms (in-degree = recorded source edges). On an acyclic graph this
+	 * order serves alone: a firm is grounded when each input has a grounded source, all
+	 * of which come before it. With a cycle, fall back to the simulation's derivation order. */
+	indeg = malloc(((size_t)n + 1) * sizeof *indeg);
 	topo = malloc(((size_t)n + 1) * sizeof *topo);
 	if (!indeg || !topo)
 		goto nomem;
 	{
 		int64_t head = 0, tail = 0;
-		for (int64_t ed = 0; ed < g->n_edges; ed++) {
-			int32_t w = g->slot_firm[g->edge_slot[ed]];
-			if (c.grounded[g->src[ed]] && c.grounded[w])
-				indeg[w]++;
+		for (int32_t w = 0; w < n; w++) {
+			indeg[w] = g->src_off[g->slot_off[w + 1]] - g->src_off[g->slot_off[w]];
+			if (!indeg[w])
+				topo[tail++] = w;
 		}
-		for (int64_t i = 0; i < grounded_n; i++)
-			if (indeg[order[i]] == 0)
-				topo[tail++] = order[i];
 		while (head < tail) {
 			int32_t v = topo[head++];
 			for (int64_t j = g->out_off[v]; j < g->out_off[v + 1]; j++) {
-				int32_t w = g->slot_firm[g->edge_slot[g->out_edge[j]]];
-				if (c.grounded[w] && --indeg[w] == 0)
+				int32_t w = g->out_firm[j];
+				if (--indeg[w] == 0)
 					topo[tail++] = w;
 			}
 		}
-		acyclic = tail == grounded_n;
+		acyclic = tail == n;
+		grounded_n = n;
+		if (!acyclic && (grounded_n = chain_simulate(g, NULL, NULL, c.grounded, order)) < 0)
+			goto nomem;
 	}
 	{
 		const int32_t *seq = acyclic ? topo : order;
@@ -157,22 +168,31 @@ int chain_cascades_compute(const chain_graph *g, chain_cascades *out, cf_err *e)
 			c.passes++;
 			for (int64_t q = 0; q < grounded_n; q++) {
 				int32_t w = seq[q];
+				int ungrounded = 0;
 				acc.n = 0;
 				for (int32_t s = g->slot_off[w]; s < g->slot_off[w + 1]; s++) {
 					const int32_t *cur = NULL;
 					int64_t cn = -1; /* -1: still "everything" */
+					uint32_t sig = 0;
 					for (int32_t j = g->src_off[s]; j < g->src_off[s + 1]; j++) {
 						int32_t u = g->src[j];
-						if (!c.grounded[u] || !done[u])
+						uint32_t su = ksig[u];
+						if (!su) /* ungrounded, or not yet reached in pass 1 */
 							continue;
 						if (cn < 0) {
-							cur = pool.p + koff[u];
-							cn = klen[u];
+							cur = pool.p + ki[u].off;
+							cn = ki[u].len;
+							sig = su;
 							continue;
 						}
+						if (!(sig & su)) { /* signatures prove the sets disjoint */
+							cn = 0;
+							break;
+						}
+						sig &= su;
 						if (vec_reserve(&sl, cn) < 0)
 							goto nomem;
-						cn = isect(cur, cn, pool.p + koff[u], klen[u], sl.p);
+						cn = isect(cur, cn, pool.p + ki[u].off, ki[u].len, sl.p);
 						cur = sl.p;
 						{ /* keep cur in sl; swap buffers so the next isect may alias */
 							vec t = sl;
@@ -182,7 +202,11 @@ int chain_cascades_compute(const chain_graph *g, chain_cascades *out, cf_err *e)
 						if (cn == 0)
 							break;
 					}
-					if (cn <= 0)
+					if (cn < 0) { /* no grounded source: w never runs (acyclic order only) */
+						ungrounded = 1;
+						break;
+					}
+					if (cn == 0)
 						continue;
 					if (vec_reserve(&tmp, acc.n + cn) < 0)
 						goto nomem;
@@ -193,6 +217,9 @@ int chain_cascades_compute(const chain_graph *g, chain_cascades *out, cf_err *e)
 						tmp = t;
 					}
 				}
+				if (ungrounded)
+					continue;
+				c.grounded[w] = 1;
 				/* add w itself */
 				{
 					int32_t self = w;
@@ -200,16 +227,18 @@ int chain_cascades_compute(const chain_graph *g, chain_cascades *out, cf_err *e)
 						goto nomem;
 					tmp.n = unite(acc.p, acc.n, &self, 1, tmp.p);
 				}
-				if (done[w] && klen[w] == tmp.n && !memcmp(pool.p + koff[w], tmp.p, (size_t)tmp.n * sizeof *tmp.p))
+				if (ksig[w] && ki[w].len == tmp.n && !memcmp(pool.p + ki[w].off, tmp.p, (size_t)tmp.n * sizeof *tmp.p))
 					continue;
 				changed = 1; /* pass 1 always counts: it started from "everything" */
 				if (vec_reserve(&pool, pool.n + tmp.n) < 0)
 					goto nomem;
 				memcpy(pool.p + pool.n, tmp.p, (size_t)tmp.n * sizeof *tmp.p);
-				koff[w] = pool.n;
-				klen[w] = tmp.n;
+				ki[w].off = pool.n;
+				ki[w].len = tmp.n;
+				ksig[w] = 0;
+				for (int64_t i = 0; i < tmp.n; i++)
+					ksig[w] |= SIG(tmp.p[i]);
 				pool.n += tmp.n;
-				done[w] = 1;
 			}
 			if (acyclic)
 				break;
@@ -218,8 +247,8 @@ int chain_cascades_compute(const chain_graph *g, chain_cascades *out, cf_err *e)
 	/* transpose: cascade(v) = {w : v ∈ K(w)} */
 	for (int32_t w = 0; w < n; w++)
 		if (c.grounded[w])
-			for (int64_t i = 0; i < klen[w]; i++)
-				c.cas_off[pool.p[koff[w] + i] + 1]++;
+			for (int64_t i = 0; i < ki[w].len; i++)
+				c.cas_off[pool.p[ki[w].off + i] + 1]++;
 	for (int32_t v = 0; v < n; v++)
 		c.cas_off[v + 1] += c.cas_off[v];
 	total = c.cas_off[n];
@@ -234,8 +263,8 @@ int chain_cascades_compute(const chain_graph *g, chain_cascades *out, cf_err *e)
 			int final = g->out_off[w] == g->out_off[w + 1];
 			if (!c.grounded[w])
 				continue;
-			for (int64_t i = 0; i < klen[w]; i++) {
-				int32_t v = pool.p[koff[w] + i];
+			for (int64_t i = 0; i < ki[w].len; i++) {
+				int32_t v = pool.p[ki[w].off + i];
 				c.cas[fill[v]++] = w;
 				c.stopped_value[v] += g->value[w];
 				c.final_n[v] += final;
@@ -243,17 +272,33 @@ int chain_cascades_compute(const chain_graph *g, chain_cascades *out, cf_err *e)
 		}
 		free(fill);
 	}
-	for (int32_t v = 0; v < n; v++)
-		c.rank[v] = v;
-	rank_ctx = &c;
-	rank_g = g;
-	qsort(c.rank, (size_t)n, sizeof *c.rank, rank_cmp);
+	{
+		/* Only firms with a downstream loss or a cascade beyond themselves need sorting;
+		 * the rest follow in (size desc, index) order without comparisons. */
+		rank_key *rk = malloc(((size_t)n + 1) * sizeof *rk);
+		int32_t k = 0, r = 0;
+		if (!rk)
+			goto nomem;
+		for (int32_t v = 0; v < n; v++) {
+			int64_t loss = c.stopped_value[v] - (c.grounded[v] ? g->value[v] : 0), size = c.cas_off[v + 1] - c.cas_off[v];
+			if (loss > 0 || size > 1)
+				rk[k++] = (rank_key){loss, size, v};
+		}
+		qsort(rk, (size_t)k, sizeof *rk, rank_cmp);
+		for (; r < k; r++)
+			c.rank[r] = rk[r].v;
+		for (int want = 1; want >= 0; want--)
+			for (int32_t v = 0; v < n; v++)
+				if (c.cas_off[v + 1] - c.cas_off[v] == want &&
+				    c.stopped_value[v] - (c.grounded[v] ? g->value[v] : 0) <= 0)
+					c.rank[r++] = v;
+		free(rk);
+	}
 	free(order);
 	free(indeg);
 	free(topo);
-	free(koff);
-	free(klen);
-	free(done);
+	free(ki);
+	free(ksig);
 	free(pool.p);
 	free(acc.p);
 	free(tmp.p);
@@ -265,9 +310,8 @@ nomem:
 	free(order);
 	free(indeg);
 	free(topo);
-	free(koff);
-	free(klen);
-	free(done);
+	free(ki);
+	free(ksig);
 	free(pool.p);
 	free(acc.p);
 	free(tmp.p);

@@ -53,6 +53,8 @@ typedef struct chain_graph {
 	int64_t *out_off;
 	int64_t *out_edge;
 	int32_t *edge_slot;  /* n_edges: slot of each edge */
+	int32_t *out_slot;   /* n_edges, parallel to out_edge: the slot fed (for locality) */
+	int32_t *out_firm;   /* n_edges, parallel to out_edge: the customer */
 	int64_t *value;      /* n: firm output value (sales recorded; purchases when it has no customer) */
 	void *mem;           /* private: arena */
 } chain_graph;

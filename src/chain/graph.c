@@ -179,7 +179,7 @@ int chain_graph_build(const chain_edge *edges, size_t m, chain_graph **out, cf_e
 	g->mem = a;
 	if (ALLOC(g->id, g->n) || ALLOC(g->input_name, g->n_inputs) || ALLOC(g->slot_off, g->n + 1) ||
 	    ALLOC(g->src, k) || ALLOC(g->src_grade, k) || ALLOC(g->src_region, k) || ALLOC(g->src_value, k) ||
-	    ALLOC(g->out_off, g->n + 1) || ALLOC(g->out_edge, k) || ALLOC(g->edge_slot, k) || ALLOC(g->value, g->n))
+	    ALLOC(g->out_off, g->n + 1) || ALLOC(g->out_edge, k) || ALLOC(g->edge_slot, k) || ALLOC(g->out_slot, k) || ALLOC(g->out_firm, k) || ALLOC(g->value, g->n))
 		goto nomem;
 	memcpy(g->id, firms.names, (size_t)g->n * sizeof *g->id);
 	memcpy(g->input_name, inputs.names, (size_t)g->n_inputs * sizeof *g->input_name);
@@ -229,8 +229,12 @@ int chain_graph_build(const chain_edge *edges, size_t m, chain_graph **out, cf_e
 		if (!fill)
 			goto nomem;
 		memcpy(fill, g->out_off, (size_t)g->n * sizeof *fill);
-		for (size_t i = 0; i < k; i++)
-			g->out_edge[fill[g->src[i]]++] = (int64_t)i;
+		for (size_t i = 0; i < k; i++) {
+			int64_t at = fill[g->src[i]]++;
+			g->out_edge[at] = (int64_t)i;
+			g->out_slot[at] = g->edge_slot[i];
+			g->out_firm[at] = g->slot_firm[g->edge_slot[i]];
+		}
 		free(fill);
 	}
 	if (k > INT32_MAX)
@@ -277,9 +281,8 @@ int64_t chain_simulate(const chain_graph *g, const uint8_t *stop_node, const uin
 	while (head < tail) {
 		int32_t v = queue[head++];
 		for (int64_t j = g->out_off[v]; j < g->out_off[v + 1]; j++) {
-			int64_t ed = g->out_edge[j];
-			int32_t s = g->edge_slot[ed], w;
-			if (stop_edge && stop_edge[ed])
+			int32_t s = g->out_slot[j], w;
+			if (stop_edge && stop_edge[g->out_edge[j]])
 				continue;
 			if (have[s]++ != 0)
 				continue;

@@ -24,12 +24,20 @@ static const char *USAGE =
 	"  when it stops), the choke points ranked by stopped downstream output value, and the\n"
 	"  substitutability of every (customer, input): absolute / downgrade / equal.\n"
 	"  --stop and --cut-foreign add a scenario: stop these firms / cut all foreign sources of\n"
-	"  an input, and list what stops. --stats prints timings and peak memory to stderr.\n";
+	"  an input, and list what stops. --stats prints timings and peak memory to stderr;\n"
+	"  --repeat N (with --stats, for benchmarks) reports the fastest of N analyses.\n";
 
 static double now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static double cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
@@ -115,18 +123,19 @@ out:
 
 static int analyze(int argc, char **argv, int single)
 {
-	const char *supply = NULL, *top_s = NULL, *stop_list = NULL, *cut_input = NULL, *node = NULL;
+	const char *supply = NULL, *top_s = NULL, *rep_s = NULL, *stop_list = NULL, *cut_input = NULL, *node = NULL;
 	int json = 0, stats = 0, rc;
-	int64_t top = 20;
+	int64_t top = 20, repeat = 1;
 	chain_graph *g = NULL;
 	chain_cascades c;
 	chain_slot_risk *risk = NULL;
 	cf_err e;
-	double t0, t1, t2;
+	double t0, t1, t2, c1, c2;
 	const char *cmd = "chain";
 
 	for (int i = 2; i < argc; i++) {
 		if ((rc = cli_opt(&i, argc, argv, "--supply", &supply)) || (rc = cli_opt(&i, argc, argv, "--top", &top_s)) ||
+		    (rc = cli_opt(&i, argc, argv, "--repeat", &rep_s)) ||
 		    (rc = cli_opt(&i, argc, argv, "--stop", &stop_list)) ||
 		    (rc = cli_opt(&i, argc, argv, "--cut-foreign", &cut_input)) ||
 		    (rc = cli_opt(&i, argc, argv, "--node", &node))) {
@@ -145,6 +154,8 @@ static int analyze(int argc, char **argv, int single)
 		return cli_usage(cmd, "--supply FILE.csv is required (database mode needs the store; not yet wired)");
 	if (single && !node)
 		return cli_usage(cmd, "--node ID is required");
+	if (rep_s && (cli_parse_i64(rep_s, &repeat) < 0 || repeat < 1 || repeat > 100))
+		return cli_usage(cmd, "--repeat must be 1..100");
 	if (top_s && (cli_parse_i64(top_s, &top) < 0 || top < 0))
 		return cli_usage(cmd, "--top must be a non-negative integer");
 	cf_err_clear(&e);
@@ -152,6 +163,7 @@ static int analyze(int argc, char **argv, int single)
 	if (chain_load_csv(supply, &g, &e) < 0)
 		return cli_fail(cmd, &e);
 	t1 = now_ms();
+	c1 = cpu_ms();
 	if (chain_cascades_compute(g, &c, &e) < 0) {
 		chain_graph_free(g);
 		return cli_fail(cmd, &e);
@@ -164,6 +176,22 @@ static int analyze(int argc, char **argv, int single)
 	}
 	chain_substitutability(g, risk);
 	t2 = now_ms();
+	c2 = cpu_ms();
+	/* --repeat N (benchmarks): redo the analysis and keep the fastest run's times. */
+	for (int64_t k = 1; k < repeat; k++) {
+		chain_cascades again;
+		double w0 = now_ms(), p0 = cpu_ms();
+		if (chain_cascades_compute(g, &again, &e) < 0)
+			break;
+		chain_substitutability(g, risk);
+		if (cpu_ms() - p0 < c2 - c1) {
+			c2 = cpu_ms();
+			c1 = p0;
+			t2 = now_ms();
+			t1 = w0;
+		}
+		chain_cascades_free(&again);
+	}
 	if (stats) {
 		struct rusage ru;
 		int64_t abs_n = 0;
@@ -172,9 +200,9 @@ static int analyze(int argc, char **argv, int single)
 			abs_n += risk[s].cls == CHAIN_SUBST_ABSOLUTE;
 		fprintf(stderr,
 			"firms %d edges %lld slots %d grounded-cascade-pairs %lld passes %d absolute-slots %lld\n"
-			"load_ms %.1f analysis_ms %.1f peak_rss_kb %ld\n",
+			"load_ms %.1f analysis_ms %.1f analysis_cpu_ms %.1f peak_rss_kb %ld\n",
 			g->n, (long long)g->n_edges, g->n_slots, (long long)c.cas_off[g->n], c.passes, (long long)abs_n,
-			t1 - t0, t2 - t1, ru.ru_maxrss);
+			t1 - t0, t2 - t1, c2 - c1, ru.ru_maxrss);
 	}
 	rc = 0;
 	if (single) {
