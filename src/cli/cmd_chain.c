@@ -160,8 +160,11 @@ static int analyze(int argc, char **argv, int single)
 		return cli_usage(cmd, "--top must be a non-negative integer");
 	cf_err_clear(&e);
 	t0 = now_ms();
-	if (chain_load_csv(supply, &g, &e) < 0)
+	if (chain_load_csv(supply, &g, &e) < 0) {
+		if (e.code == CF_EIO) /* an unreadable input file is the caller's to fix: exit 1 */
+			e.code = CF_EINVAL;
 		return cli_fail(cmd, &e);
+	}
 	t1 = now_ms();
 	c1 = cpu_ms();
 	if (chain_cascades_compute(g, &c, &e) < 0) {

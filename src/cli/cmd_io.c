@@ -86,8 +86,11 @@ static int linkages(int argc, char **argv)
 	if (!table)
 		return cli_usage("io", "--table FILE is required");
 	cf_err_clear(&e);
-	if (io_table_load(table, &t, &e) < 0)
+	if (io_table_load(table, &t, &e) < 0) {
+		if (e.code == CF_EIO) /* an unreadable input file is the caller's to fix: exit 1 */
+			e.code = CF_EINVAL;
 		return cli_fail("io", &e);
+	}
 	if (io_analyze(&t, &r, &e) < 0) {
 		io_table_free(&t);
 		return cli_fail("io", &e);
