@@ -28,7 +28,13 @@ UT_OBJ  := $(UT_SRC:%.c=$(BUILD)/%.o)
 
 .PHONY: all run serve test test-unit test-py asan bench fuzz clean web
 
-all: $(BUILD)/chainfuse
+all: $(BUILD)/chainfuse web
+
+# The browser UI: npm modules from the registry (package-lock.json), built with Vite into web/dist.
+WEB_SRC := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.js web/package-lock.json
+web: web/dist/index.html
+web/dist/index.html: $(WEB_SRC)
+	cd web && { test -d node_modules || npm ci --no-audit --no-fund; } && npx vite build --logLevel warn
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
