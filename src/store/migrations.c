@@ -17,6 +17,7 @@
 	X(m003, "003_store_meta")                                                                  \
 	/* policy 010-019 */                                                                       \
 	/* chain 020-029 */                                                                        \
+	X(m020, "020_chain_lists")                                                                 \
 	/* metrics 030-039 */                                                                      \
 	/* match 040-049 */                                                                        \
 	/* demo 050-059 */
