@@ -13,11 +13,20 @@
 #include "base/money.h"
 #include "chain/chain.h"
 #include "cli/cli.h"
+#include "service/chain_svc.h"
+#include "store/store.h"
+#include <jansson.h>
 
 static const char *USAGE =
 	"usage: chainfuse chain analyze --supply FILE.csv [--json] [--stats] [--top N]\n"
 	"                               [--stop ID[,ID...]] [--cut-foreign INPUT]\n"
 	"       chainfuse chain cascade --supply FILE.csv --node ID [--json]\n"
+	"       chainfuse chain risk --industry NAME [--json] [--db PATH]\n"
+	"       chainfuse chain cascade --node ID [--json] [--db PATH]   (enterprise id or outside supplier name)\n"
+	"       chainfuse chain gaps [--industry NAME] [--json] [--db PATH]\n"
+	"       chainfuse chain list --industry NAME [--json] [--db PATH]\n"
+	"       chainfuse chain edit --industry NAME --list break|choke --key KEY\n"
+	"                            --action add|annotate|dismiss|reopen [--title T] [--note N] [--db PATH]\n"
 	"  FILE.csv columns: supplier,customer,input,grade,region,value (grade high|standard|low,\n"
 	"  region local|domestic|foreign, value in yuan). A firm needs all its inputs and gets an\n"
 	"  input from any of its sources. analyze prints every firm's cascade (the firms that stop\n"
@@ -25,7 +34,10 @@ static const char *USAGE =
 	"  substitutability of every (customer, input): absolute / downgrade / equal.\n"
 	"  --stop and --cut-foreign add a scenario: stop these firms / cut all foreign sources of\n"
 	"  an input, and list what stops. --stats prints timings and peak memory to stderr;\n"
-	"  --repeat N (with --stats, for benchmarks) reports the fastest of N analyses.\n";
+	"  --repeat N (with --stats, for benchmarks) reports the fastest of N analyses.\n"
+	"  risk recomputes the chain's 断链断供风险点清单 (break) and 卡脖子清单 (choke) lists from\n"
+	"  the supplies in the database (bureau edits survive) and shows spillover of leading\n"
+	"  firms; gaps is the two-chain coverage map.\n";
 
 static double now_ms(void)
 {
@@ -151,7 +163,7 @@ static int analyze(int argc, char **argv, int single)
 			return cli_usage(cmd, "unknown option %s", argv[i]);
 	}
 	if (!supply)
-		return cli_usage(cmd, "--supply FILE.csv is required (database mode needs the store; not yet wired)");
+		return cli_usage(cmd, "--supply FILE.csv is required");
 	if (single && !node)
 		return cli_usage(cmd, "--node ID is required");
 	if (rep_s && (cli_parse_i64(rep_s, &repeat) < 0 || repeat < 1 || repeat > 100))
@@ -314,6 +326,113 @@ done:
 	return rc;
 }
 
+/* Database subcommands: risk, cascade (without --supply), gaps, list, edit. */
+static int db_cmd(int argc, char **argv)
+{
+	const char *sub = argv[1], *db = NULL, *industry = NULL, *node = NULL, *list = NULL, *key = NULL, *action = NULL,
+		   *title = NULL, *note = NULL;
+	int json = 0, rc;
+	store *st = NULL;
+	json_t *o = NULL;
+	cf_err e;
+
+	for (int i = 2; i < argc; i++) {
+		if ((rc = cli_opt(&i, argc, argv, "--db", &db)) || (rc = cli_opt(&i, argc, argv, "--industry", &industry)) ||
+		    (rc = cli_opt(&i, argc, argv, "--node", &node)) || (rc = cli_opt(&i, argc, argv, "--list", &list)) ||
+		    (rc = cli_opt(&i, argc, argv, "--key", &key)) || (rc = cli_opt(&i, argc, argv, "--action", &action)) ||
+		    (rc = cli_opt(&i, argc, argv, "--title", &title)) || (rc = cli_opt(&i, argc, argv, "--note", &note))) {
+			if (rc < 0)
+				return 2;
+			continue;
+		}
+		if (cli_flag(i, argv, "--json"))
+			json = 1;
+		else
+			return cli_usage("chain", "unknown option %s", argv[i]);
+	}
+	if ((!strcmp(sub, "risk") || !strcmp(sub, "list") || !strcmp(sub, "edit")) && !industry)
+		return cli_usage("chain", "--industry NAME is required");
+	if (!strcmp(sub, "cascade") && !node)
+		return cli_usage("chain", "--node ID is required");
+	if (!strcmp(sub, "edit") && (!list || !key || !action))
+		return cli_usage("chain", "edit needs --list, --key and --action");
+	cf_err_clear(&e);
+	if (store_open(cli_db_path(db), &st, &e) < 0)
+		return cli_fail("chain", &e);
+	if (!strcmp(sub, "risk"))
+		rc = chain_svc_risk(st, industry, &o, &e);
+	else if (!strcmp(sub, "cascade"))
+		rc = chain_svc_cascade(st, node, &o, &e);
+	else if (!strcmp(sub, "gaps"))
+		rc = chain_svc_gaps(st, industry, &o, &e);
+	else if (!strcmp(sub, "list"))
+		rc = chain_svc_lists(st, industry, &o, &e);
+	else
+		rc = chain_svc_edit(st, industry, list, key, action, title, note, &o, &e);
+	store_close(st);
+	if (rc < 0)
+		return cli_fail("chain", &e);
+	if (json) {
+		json_dumpf(o, stdout, JSON_INDENT(1));
+		putchar('\n');
+	} else if (!strcmp(sub, "risk") || !strcmp(sub, "list")) {
+		const char *names[2] = {"break_list", "choke_list"}, *heads[2] = {"断链断供风险点清单", "卡脖子清单"};
+		char m[MONEY_FMT_MAX];
+		if (!strcmp(sub, "risk"))
+			printf("%s: %lld firms; inputs absolute %lld, downgrade %lld, equal %lld\n", industry,
+			       (long long)json_integer_value(json_object_get(o, "firms")),
+			       (long long)json_integer_value(json_object_get(json_object_get(o, "inputs"), "absolute")),
+			       (long long)json_integer_value(json_object_get(json_object_get(o, "inputs"), "downgrade")),
+			       (long long)json_integer_value(json_object_get(json_object_get(o, "inputs"), "equal")));
+		for (int l = 0; l < 2; l++) {
+			json_t *arr = json_object_get(o, names[l]), *x;
+			size_t i;
+			printf("%s (%zu)\n", heads[l], json_array_size(arr));
+			json_array_foreach(arr, i, x)
+			{
+				const char *nt = json_string_value(json_object_get(x, "note"));
+				printf("  [%s%s] %s  %s 元  key=%s%s%s\n", json_string_value(json_object_get(x, "status")),
+				       json_is_true(json_object_get(x, "present")) ? "" : ",stale",
+				       json_string_value(json_object_get(x, "title")),
+				       money_format(json_integer_value(json_object_get(x, "score_fen")), m),
+				       json_string_value(json_object_get(x, "key")), nt ? "  备注: " : "", nt ? nt : "");
+			}
+		}
+	} else if (!strcmp(sub, "gaps")) {
+		json_t *arr = json_object_get(o, "gaps"), *x;
+		size_t i;
+		char m[MONEY_FMT_MAX];
+		printf("%-10s %-16s %6s %14s %9s %s\n", "chain", "segment", "points", "risk(yuan)", "coverage", "gap");
+		json_array_foreach(arr, i, x)
+		printf("%-10s %-16s %6lld %14s %9.1f %.1f\n", json_string_value(json_object_get(x, "chain")),
+		       json_string_value(json_object_get(x, "segment")),
+		       (long long)json_integer_value(json_object_get(x, "break_points")),
+		       money_format(json_integer_value(json_object_get(x, "risk_value_fen")), m),
+		       json_real_value(json_object_get(x, "coverage")), json_real_value(json_object_get(x, "gap")));
+	} else if (!strcmp(sub, "cascade")) {
+		json_t *arr = json_object_get(o, "cascade"), *x;
+		size_t i;
+		char m[MONEY_FMT_MAX];
+		printf("%s: %zu firms stop, output %s yuan\n", json_string_value(json_object_get(o, "name")), json_array_size(arr),
+		       money_format(json_integer_value(json_object_get(o, "stopped_value_fen")), m));
+		json_array_foreach(arr, i, x)
+		printf("  %s\n", json_string_value(json_object_get(x, "name")));
+	} else {
+		printf("%s %s: %s\n", json_string_value(json_object_get(o, "key")), json_string_value(json_object_get(o, "status")),
+		       json_string_value(json_object_get(o, "title")));
+	}
+	json_decref(o);
+	return 0;
+}
+
+static int has_supply(int argc, char **argv)
+{
+	for (int i = 2; i < argc; i++)
+		if (!strncmp(argv[i], "--supply", 8))
+			return 1;
+	return 0;
+}
+
 static int cmd_chain(int argc, char **argv)
 {
 	if (cli_help(argc, argv, USAGE))
@@ -322,8 +441,11 @@ static int cmd_chain(int argc, char **argv)
 		return cli_usage("chain", "missing subcommand (analyze, cascade)");
 	if (!strcmp(argv[1], "analyze"))
 		return analyze(argc, argv, 0);
-	if (!strcmp(argv[1], "cascade"))
+	if (!strcmp(argv[1], "cascade") && has_supply(argc, argv))
 		return analyze(argc, argv, 1);
+	if (!strcmp(argv[1], "cascade") || !strcmp(argv[1], "risk") || !strcmp(argv[1], "gaps") ||
+	    !strcmp(argv[1], "list") || !strcmp(argv[1], "edit"))
+		return db_cmd(argc, argv);
 	return cli_usage("chain", "unknown subcommand %s", argv[1]);
 }
 
