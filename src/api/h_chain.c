@@ -5,6 +5,7 @@
  *   GET   /api/v1/chain/risk?industry=泵阀        recompute + lists + spillover
  *   GET   /api/v1/chain/cascade?node=ID           an enterprise id or an outside supplier name
  *   GET   /api/v1/chain/gaps[?industry=NAME]      two-chain coverage map
+ *   GET   /api/v1/chain/scenario?county=&supplier=&cut_foreign=   what stops
  *   GET   /api/v1/chain/lists?industry=NAME       stored lists
  *   POST  /api/v1/chain/lists/{list}              {"industry","key","title","note"}: bureau adds an entry
  *   PATCH /api/v1/chain/lists/{list}              {"industry","key","action":"annotate|dismiss|reopen","note"}
@@ -76,6 +77,20 @@ static int lists_get(api_req *rq, api_res *rs, cf_err *e)
 	return api_json(rs, 200, o);
 }
 
+static int scenario_get(api_req *rq, api_res *rs, cf_err *e)
+{
+	const char *county = api_query(rq, "county"), *sup = api_query(rq, "supplier"), *cut = api_query(rq, "cut_foreign");
+	json_t *o;
+	int rc;
+	if ((rc = chain_svc_scenario(rq->db, county && *county ? county : NULL, sup && *sup ? sup : NULL,
+				     cut && *cut ? cut : NULL, &o, e)) < 0) {
+		if (rc == CF_EINVAL)
+			return api_problem(rs, 400, NULL, "%s", e->msg);
+		return rc;
+	}
+	return api_json(rs, 200, o);
+}
+
 static const char *body_str(api_req *rq, const char *name)
 {
 	return rq->body ? json_string_value(json_object_get(rq->body, name)) : NULL;
@@ -111,6 +126,7 @@ static int list_patch(api_req *rq, api_res *rs, cf_err *e) { return list_edit(rq
 API_ROUTE(r_chain_risk, "GET", "/api/v1/chain/risk", risk_get)
 API_ROUTE(r_chain_cascade, "GET", "/api/v1/chain/cascade", cascade_get)
 API_ROUTE(r_chain_gaps, "GET", "/api/v1/chain/gaps", gaps_get)
+API_ROUTE(r_chain_scenario, "GET", "/api/v1/chain/scenario", scenario_get)
 API_ROUTE(r_chain_lists, "GET", "/api/v1/chain/lists", lists_get)
 API_ROUTE(r_chain_list_post, "POST", "/api/v1/chain/lists/{list}", list_post)
 API_ROUTE(r_chain_list_patch, "PATCH", "/api/v1/chain/lists/{list}", list_patch)

@@ -25,6 +25,8 @@ static const char *USAGE =
 	"       chainfuse chain cascade --node ID [--json] [--db PATH]   (enterprise id or outside supplier name)\n"
 	"       chainfuse chain gaps [--industry NAME] [--json] [--db PATH]\n"
 	"       chainfuse chain list --industry NAME [--json] [--db PATH]\n"
+	"       chainfuse chain scenario [--county 瑞安市] [--supplier ID|NAME] [--cut-foreign INPUT]\n"
+	"                                [--json] [--db PATH]\n"
 	"       chainfuse chain edit --industry NAME --list break|choke --key KEY\n"
 	"                            --action add|annotate|dismiss|reopen [--title T] [--note N] [--db PATH]\n"
 	"  FILE.csv columns: supplier,customer,input,grade,region,value (grade high|standard|low,\n"
@@ -330,7 +332,7 @@ done:
 static int db_cmd(int argc, char **argv)
 {
 	const char *sub = argv[1], *db = NULL, *industry = NULL, *node = NULL, *list = NULL, *key = NULL, *action = NULL,
-		   *title = NULL, *note = NULL;
+		   *title = NULL, *note = NULL, *county = NULL, *supplier = NULL, *cut_foreign = NULL;
 	int json = 0, rc;
 	store *st = NULL;
 	json_t *o = NULL;
@@ -340,7 +342,9 @@ static int db_cmd(int argc, char **argv)
 		if ((rc = cli_opt(&i, argc, argv, "--db", &db)) || (rc = cli_opt(&i, argc, argv, "--industry", &industry)) ||
 		    (rc = cli_opt(&i, argc, argv, "--node", &node)) || (rc = cli_opt(&i, argc, argv, "--list", &list)) ||
 		    (rc = cli_opt(&i, argc, argv, "--key", &key)) || (rc = cli_opt(&i, argc, argv, "--action", &action)) ||
-		    (rc = cli_opt(&i, argc, argv, "--title", &title)) || (rc = cli_opt(&i, argc, argv, "--note", &note))) {
+		    (rc = cli_opt(&i, argc, argv, "--title", &title)) || (rc = cli_opt(&i, argc, argv, "--note", &note)) ||
+		    (rc = cli_opt(&i, argc, argv, "--county", &county)) || (rc = cli_opt(&i, argc, argv, "--supplier", &supplier)) ||
+		    (rc = cli_opt(&i, argc, argv, "--cut-foreign", &cut_foreign))) {
 			if (rc < 0)
 				return 2;
 			continue;
@@ -367,6 +371,8 @@ static int db_cmd(int argc, char **argv)
 		rc = chain_svc_gaps(st, industry, &o, &e);
 	else if (!strcmp(sub, "list"))
 		rc = chain_svc_lists(st, industry, &o, &e);
+	else if (!strcmp(sub, "scenario"))
+		rc = chain_svc_scenario(st, county, supplier, cut_foreign, &o, &e);
 	else
 		rc = chain_svc_edit(st, industry, list, key, action, title, note, &o, &e);
 	store_close(st);
@@ -409,6 +415,14 @@ static int db_cmd(int argc, char **argv)
 		       (long long)json_integer_value(json_object_get(x, "break_points")),
 		       money_format(json_integer_value(json_object_get(x, "risk_value_fen")), m),
 		       json_real_value(json_object_get(x, "coverage")), json_real_value(json_object_get(x, "gap")));
+	} else if (!strcmp(sub, "scenario")) {
+		json_t *arr = json_object_get(o, "stopped"), *x;
+		size_t i;
+		char m[MONEY_FMT_MAX];
+		printf("%zu firms stop, output %s yuan\n", json_array_size(arr),
+		       money_format(json_integer_value(json_object_get(o, "stopped_value_fen")), m));
+		json_array_foreach(arr, i, x)
+		printf("  %s\n", json_string_value(json_object_get(x, "name")));
 	} else if (!strcmp(sub, "cascade")) {
 		json_t *arr = json_object_get(o, "cascade"), *x;
 		size_t i;
@@ -444,7 +458,7 @@ static int cmd_chain(int argc, char **argv)
 	if (!strcmp(argv[1], "cascade") && has_supply(argc, argv))
 		return analyze(argc, argv, 1);
 	if (!strcmp(argv[1], "cascade") || !strcmp(argv[1], "risk") || !strcmp(argv[1], "gaps") ||
-	    !strcmp(argv[1], "list") || !strcmp(argv[1], "edit"))
+	    !strcmp(argv[1], "list") || !strcmp(argv[1], "edit") || !strcmp(argv[1], "scenario"))
 		return db_cmd(argc, argv);
 	return cli_usage("chain", "unknown subcommand %s", argv[1]);
 }

@@ -522,6 +522,98 @@ int chain_svc_cascade(store *s, const char *node, json_t **out, cf_err *e)
 	return 0;
 }
 
+int chain_svc_scenario(store *s, const char *county, const char *supplier, const char *cut_foreign, json_t **out,
+		       cf_err *e)
+{
+	city k;
+	int rc;
+	uint8_t *stop = NULL, *cut = NULL, *alive = NULL;
+	json_t *rows = NULL, *chains = NULL, *list, *by;
+	int64_t lost = 0, n = 0;
+
+	if (!county && !supplier && !cut_foreign)
+		return cf_err_set(e, CF_EINVAL, NULL, "give a county, a supplier or an input whose foreign sources are cut");
+	if ((rc = city_load(s, &k, e)))
+		return rc;
+	stop = calloc((size_t)k.g->n + 1, 1);
+	cut = calloc((size_t)k.g->n_edges + 1, 1);
+	alive = malloc((size_t)k.g->n + 1);
+	if (!stop || !cut || !alive) {
+		rc = cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
+		goto done;
+	}
+	if (county) {
+		if ((rc = query(s, "SELECT id FROM enterprises WHERE county = ?", (const char *const[]){county}, 1, &rows, e)))
+			goto done;
+		{
+			size_t nr = json_array_size(rows);
+			int64_t *ids = malloc((nr + 1) * sizeof *ids);
+			if (!ids) {
+				rc = cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
+				goto done;
+			}
+			for (size_t i = 0; i < nr; i++)
+				ids[i] = col_i64(json_array_get(rows, i), 0);
+			qsort(ids, nr, sizeof *ids, cmp_i64);
+			for (int32_t v = 0; v < k.g->n; v++)
+				if (k.ent_of[v] && bsearch(&k.ent_of[v], ids, nr, sizeof *ids, cmp_i64))
+					stop[v] = 1;
+			free(ids);
+		}
+	}
+	if (supplier) {
+		char key[300];
+		const char *p = supplier;
+		int32_t v;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		snprintf(key, sizeof key, *supplier && !*p ? "E%s" : "X:%s", supplier);
+		if ((v = chain_find(k.g, key)) < 0) {
+			rc = cf_err_set(e, CF_ENOTFOUND, "supplier", "%s is not in any supply relation", supplier);
+			goto done;
+		}
+		stop[v] = 1;
+	}
+	if (cut_foreign)
+		for (int64_t ed = 0; ed < k.g->n_edges; ed++)
+			cut[ed] = k.g->src_region[ed] == CHAIN_FOREIGN &&
+				  !strcmp(k.g->input_name[k.g->slot_input[k.g->edge_slot[ed]]], cut_foreign);
+	if (chain_simulate(k.g, stop, cut, alive, NULL) < 0) {
+		rc = cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
+		goto done;
+	}
+	if ((rc = query(s, "SELECT id, name FROM chains", NULL, 0, &chains, e)))
+		goto done;
+	list = json_array();
+	by = json_object();
+	for (int32_t v = 0; v < k.g->n; v++) {
+		json_t *x;
+		if (!k.c.grounded[v] || alive[v])
+			continue;
+		x = node_json(&k, v);
+		json_object_set_new(x, "chain_id", k.chain_of[v] ? json_integer(k.chain_of[v]) : json_null());
+		json_object_set_new(x, "value_fen", json_integer(k.g->value[v]));
+		json_array_append_new(list, x);
+		lost += k.g->value[v];
+		n++;
+		for (size_t i = 0; i < json_array_size(chains); i++)
+			if (col_i64(json_array_get(chains, i), 0) == k.chain_of[v]) {
+				const char *cn = col(json_array_get(chains, i), 1);
+				json_object_set_new(by, cn, json_integer(json_integer_value(json_object_get(by, cn)) + 1));
+			}
+	}
+	*out = json_pack("{s:o,s:I,s:I,s:o}", "stopped", list, "stopped_n", (json_int_t)n, "stopped_value_fen",
+			 (json_int_t)lost, "by_chain", by);
+done:
+	free(stop);
+	free(cut);
+	free(alive);
+	json_decref(rows);
+	json_decref(chains);
+	city_free(&k);
+	return rc;
+}
+
 int chain_svc_lists(store *s, const char *industry, json_t **out, cf_err *e)
 {
 	int64_t chain_id;

@@ -29,6 +29,14 @@ int chain_svc_cascade(store *s, const char *node, json_t **out, cf_err *e);
  * capacity of its field. */
 int chain_svc_gaps(store *s, const char *industry, json_t **out, cf_err *e);
 
+/* Scenario over the city's supply graph: stop every enterprise of county (may be NULL), the
+ * named supplier (enterprise id or outside supplier name; may be NULL), and/or cut every
+ * foreign source of input cut_foreign (may be NULL). Returns {stopped:[{id,name,chain_id,
+ * value_fen}], stopped_n, stopped_value_fen, by_chain:{name: n}}. CF_EINVAL when nothing is
+ * given, CF_ENOTFOUND for an unknown supplier. */
+int chain_svc_scenario(store *s, const char *county, const char *supplier, const char *cut_foreign, json_t **out,
+		       cf_err *e);
+
 /* The stored lists of a chain: {break_list, choke_list}. */
 int chain_svc_lists(store *s, const char *industry, json_t **out, cf_err *e);
 

@@ -201,3 +201,24 @@ def test_rest(db, server_factory):
     assert st == 404
     st, _, g = srv.request("GET", "/api/v1/chain/gaps")
     assert st == 200 and len({x["chain"] for x in g["gaps"]}) == 10
+
+
+def test_scenarios_vs_naive(cf, db):
+    slots, _ = load_graph(db)
+    alive = grounded(slots)
+    con = sqlite3.connect(db)
+    county = {f"E{i}" for (i,) in con.execute("SELECT id FROM enterprises WHERE county = '瑞安市'")}
+    con.close()
+    out = json.loads(cf("chain", "scenario", "--county", "瑞安市", "--db", db, "--json", check=True).stdout)
+    gone = alive - grounded(slots, frozenset(county))
+    assert {"E%d" % x["id"] for x in out["stopped"] if x["id"] is not None} | \
+        {"X:" + x["name"] for x in out["stopped"] if x["id"] is None} == gone
+    assert out["stopped_n"] == len(gone) > 0
+    # cut every foreign source of one input: same as removing those edges
+    inp = next(i for (_, i), srcs in slots.items() if any(v[1] == 2 for v in srcs.values()))
+    cut = {k: {s: v for s, v in srcs.items() if not (k[1] == inp and v[1] == 2)} for k, srcs in slots.items()}
+    alive_cut = grounded(cut)  # a slot left without sources stops its firm
+    out = json.loads(cf("chain", "scenario", "--cut-foreign", inp, "--db", db, "--json", check=True).stdout)
+    got = {"E%d" % x["id"] if x["id"] is not None else "X:" + x["name"] for x in out["stopped"]}
+    assert got == alive - alive_cut
+    assert cf("chain", "scenario", "--db", db).returncode == 1
