@@ -94,7 +94,7 @@ static uint32_t rnd(uint32_t n)
 /* 300 random multi-input graphs (a third with cycles): every firm's cascade equals the naive one. */
 Test(chain_cascade, random_graphs_match_naive)
 {
-	static char names[40][8], inputs[3][4] = {"a", "b", "c"};
+	static char names[40][16], inputs[3][4] = {"a", "b", "c"};
 	chain_edge ed[400];
 	for (int i = 0; i < 40; i++)
 		snprintf(names[i], sizeof names[i], "F%d", i);
