@@ -1436,26 +1436,34 @@ static int emit_supplies(gen *g, json_t *p, int64_t ncust, const int *pairs, int
 {
 	int64_t single_pct;
 	int i, rc, done = 0, tries = 0;
+	unsigned char *used;
 	if ((rc = jdec(g, p, "single_source_pct", "profile.json:params", &single_pct)) < 0)
 		return rc;
-	for (i = 0; i < npairs; i++) {
+	if (!(used = calloc((size_t)g->nf, 1)))
+		return cf_err_set(g->e, CF_ENOMEM, NULL, "out of memory");
+	for (i = 0; i < npairs; i++)
+		used[pairs[2 * i + 1]] = 1;
+	rc = 0;
+	for (i = 0; i < npairs && rc == 0; i++) {
 		firm *a = &g->f[pairs[2 * i]], *b = &g->f[pairs[2 * i + 1]];
 		seg *up = &g->ch[a->chain].segs[a->seg];
-		if ((rc = emit_supply_row(g, b->id, pairs[2 * i], NULL, up->products[0], 10000, "local", "standard",
-					  money_muldiv_round(b->output, 80, 1000))) < 0)
-			return rc;
+		rc = emit_supply_row(g, b->id, pairs[2 * i], NULL, up->products[0], 10000, "local", "standard",
+				     money_muldiv_round(b->output, 80, 1000));
 	}
-	while (done < ncust && ++tries < ncust * 100) {
-		firm *f = &g->f[g->order[below(&g->r, (uint64_t)g->nf)]];
+	while (rc == 0 && done < ncust && ++tries < ncust * 100) {
+		int fi = g->order[below(&g->r, (uint64_t)g->nf)];
+		firm *f = &g->f[fi];
 		chain *h;
-		int nin, k;
-		if (f->chain < 0 || f->seg == 0 || (!f->above && below(&g->r, 20)))
+		const char *taken[4];
+		int nin, k, ntaken = 0;
+		if (used[fi] || f->chain < 0 || f->seg == 0 || (!f->above && below(&g->r, 20)))
 			continue;
+		used[fi] = 1;
 		h = &g->ch[f->chain];
 		nin = (int)range(&g->r, 2, 3);
-		for (k = 0; k < nin + 1; k++) {
+		for (k = 0; k < nin + 1 && rc == 0; k++) {
 			const char *input, *region_key = NULL;
-			int src_seg = -1, nsrc, s;
+			int src_seg = -1, nsrc, s, q, dup = 0;
 			int64_t left = 10000, value = money_muldiv_round(f->output, range(&g->r, 30, 150), 1000);
 			if (k == nin) { /* a key input from outside, in half the cases */
 				if (!h->nkey || below(&g->r, 2))
@@ -1467,6 +1475,11 @@ static int emit_supplies(gen *g, json_t *p, int64_t ncust, const int *pairs, int
 				src_seg = (int)below(&g->r, (uint64_t)f->seg);
 				input = h->segs[src_seg].products[below(&g->r, (uint64_t)h->segs[src_seg].nproducts)];
 			}
+			for (q = 0; q < ntaken; q++) /* one row set per (customer, input) */
+				dup |= !strcmp(taken[q], input);
+			if (dup)
+				continue;
+			taken[ntaken++] = input;
 			nsrc = (int64_t)below(&g->r, 10000) < single_pct ? 1 : (int)range(&g->r, 2, 3);
 			for (s = 0; s < nsrc; s++) {
 				int64_t share = s == nsrc - 1 ? left : money_muldiv_round(left, range(&g->r, 400, 700), 1000);
@@ -1496,15 +1509,16 @@ static int emit_supplies(gen *g, json_t *p, int64_t ncust, const int *pairs, int
 				}
 				if ((rc = emit_supply_row(g, f->id, local, name, input, share, region, grade,
 							  money_muldiv_round(value, share, 10000))) < 0)
-					return rc;
+					break;
 				left -= share;
 			}
 		}
 		done++;
 	}
-	if (done < ncust)
+	free(used);
+	if (rc == 0 && done < ncust)
 		return cf_err_set(g->e, CF_EINTERNAL, "supply_customers", "found only %d customers", done);
-	return 0;
+	return rc;
 }
 
 /* ---- driver ---- */
