@@ -15,7 +15,7 @@ endif
 
 WARN    := -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wno-unused-parameter -Werror
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Isrc $(WARN) -MMD -MP $(shell pkg-config --cflags $(PKGS)) $(SAN)
+override CFLAGS += -std=c11 -D_GNU_SOURCE -Isrc $(WARN) -MMD -MP $(shell pkg-config --cflags $(PKGS)) $(SAN)
 LDLIBS  := $(shell pkg-config --libs $(PKGS)) -lcsv -lglpk -llapacke -lopenblas -lm -lpthread
 LDFLAGS += $(SAN)
 

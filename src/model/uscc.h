@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "base/err.h"
+
 #define USCC_LEN 18
 
 /* What uscc_check found: pos is the 1-based position of the first problem (0: the length,

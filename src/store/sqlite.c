@@ -11,7 +11,14 @@
  * Transactions nest: the outermost store_begin is BEGIN IMMEDIATE, inner ones savepoints.
  * A single insert/update/delete outside a caller's transaction runs in one of its own.
  * Constraint failures are turned into the store's errors (conflict on a unique field,
- * invalid reference, row still referenced) naming the field and the value.
+ * invalid reference, row still referenced) naming the field and the value; a failed CHECK or
+ * NOT NULL is CF_EINVAL naming the field. store_update leaves synthetic as inserted: it marks
+ * where a row came from, not a value the client edits.
+ *
+ * Visibility (SPEC): demand/achievement rows with visibility "public" are seen by everyone;
+ * "brokers" by the bureau, any broker and the owner (the entity's owner field matched against
+ * the viewer's enterprise or platform); "confidential" by the bureau, the owner and the
+ * brokers named in the row's broker id list. Entities without a visibility field are public.
  */
 #include "store/store.h"
 
@@ -27,6 +34,7 @@
 #include "base/buf.h"
 #include "base/date.h"
 #include "base/money.h"
+#include "model/value.h"
 #include "store/store_int.h"
 
 #define MAX_ENT 64      /* entities the statement cache can hold */
@@ -337,7 +345,8 @@ int store_open(const char *path, store **out, cf_err *e)
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 5000);
-	if ((rc = exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", e)))
+	if ((rc = exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+			   "PRAGMA cache_size=-32768", e)))
 		goto fail;
 	if ((rc = migrate(s, e)) || (rc = load_cursor_key(s, e)))
 		goto fail;
@@ -681,43 +690,7 @@ int store_delete(store *s, const cf_entity *ent, int64_t id, cf_err *e)
 	return auto_end(s, mine, rc, e);
 }
 
-/* ---- filter values ---------------------------------------------------------------------- */
-
-/* Percent text "12.5" (at most two decimals) as basis points. */
-static int parse_percent(const char *t, int64_t *bp)
-{
-	int64_t whole = 0, frac = 0;
-	int nd = 0, neg = 0;
-	const char *p = t;
-	if (*p == '-') {
-		neg = 1;
-		p++;
-	}
-	if (*p < '0' || *p > '9')
-		return -1;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		whole = whole * 10 + (*p - '0');
-		if (whole > 1000000000)
-			return -1;
-	}
-	if (*p == '.') {
-		for (p++; *p >= '0' && *p <= '9'; p++) {
-			if (++nd > 2)
-				return -1;
-			frac = frac * 10 + (*p - '0');
-		}
-		if (nd == 0)
-			return -1;
-	}
-	if (*p == '%')
-		p++;
-	if (*p)
-		return -1;
-	while (nd++ < 2)
-		frac *= 10;
-	*bp = (whole * 100 + frac) * (neg ? -1 : 1);
-	return 0;
-}
+/* ---- key values ---------------------------------------------------------------------- */
 
 static int parse_i64(const char *t, int64_t *out)
 {
@@ -733,56 +706,20 @@ static int parse_i64(const char *t, int64_t *out)
 	return 0;
 }
 
-/* Parses a filter's text for field f into an argument: ints and text as the column holds them.
- * Sets *is_null for empty text. */
-static int filter_arg(const cf_field *f, const char *t, qargs *a, int *is_null, cf_err *e)
+/* Turns store_find's key text for field f into an argument as the column holds it: integers
+ * parsed, text exactly as given (a lookup never trims or rewrites a key). *is_null for "". */
+static int key_arg(const cf_field *f, const char *t, qargs *a, int *is_null, cf_err *e)
 {
-	int64_t i = 0;
-	int32_t d;
-	size_t j;
-
+	int64_t i;
 	*is_null = !t || !*t;
 	if (*is_null)
 		return 0;
-	switch (f->type) {
-	case FT_INT:
-	case FT_REF:
-		if (parse_i64(t, &i))
-			return cf_err_set(e, CF_EINVAL, f->name, "%s: \"%s\" is not a whole number", f->name, t);
-		break;
-	case FT_MONEY:
-		if (money_parse(t, strlen(t), &i, e))
-			return cf_err_set(e, CF_EINVAL, f->name, "%s: \"%s\" is not an amount of yuan", f->name, t);
-		break;
-	case FT_DATE:
-		if (date_parse(t, strlen(t), &d, e))
-			return cf_err_set(e, CF_EINVAL, f->name, "%s: \"%s\" is not a date YYYY-MM-DD", f->name, t);
-		i = d;
-		break;
-	case FT_BOOL:
-		if (!strcmp(t, "1") || !strcmp(t, "true") || !strcmp(t, "是"))
-			i = 1;
-		else if (!strcmp(t, "0") || !strcmp(t, "false") || !strcmp(t, "否"))
-			i = 0;
-		else
-			return cf_err_set(e, CF_EINVAL, f->name, "%s: \"%s\" is not 1/0 or true/false", f->name, t);
-		break;
-	case FT_PERCENT:
-		if (parse_percent(t, &i))
-			return cf_err_set(e, CF_EINVAL, f->name, "%s: \"%s\" is not a percentage", f->name, t);
-		break;
-	case FT_ENUM:
-		for (j = 0; f->enum_vals && f->enum_vals[j]; j++)
-			if (!strcmp(f->enum_vals[j], t))
-				break;
-		if (!f->enum_vals || !f->enum_vals[j])
-			return cf_err_set(e, CF_EINVAL, f->name, "%s: \"%s\" is not one of its values", f->name, t);
-		arg_text(a, t);
-		return 0;
-	default:
+	if (!is_int_type(f->type)) {
 		arg_text(a, t);
 		return 0;
 	}
+	if (parse_i64(t, &i))
+		return cf_err_set(e, CF_EINVAL, f->name, "%s: \"%s\" is not a whole number", f->name, t);
 	arg_int(a, i);
 	return 0;
 }
@@ -917,7 +854,7 @@ int store_find(store *s, const cf_entity *ent, const char *field, const char *te
 	args = calloc(1, sizeof *args);
 	if (!args)
 		return cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
-	if ((rc = filter_arg(&ent->fields[f], text, args, &is_null, e)))
+	if ((rc = key_arg(&ent->fields[f], text, args, &is_null, e)))
 		goto fail;
 	if (is_null) {
 		rc = cf_err_set(e, CF_ENOTFOUND, field, "no %s with an empty %s", ent->name, field);
@@ -1129,7 +1066,7 @@ int store_list(store *s, const cf_entity *ent, const store_query *qq, arena *a, 
 	vis_where(ent, qq->who, &w, args);
 	for (i = 0; i < qq->nfilters; i++) {
 		const store_filter *fl = &qq->filters[i];
-		int is_null;
+		cf_value fv = {0};
 		const cf_field *f;
 		if (fl->field < 0 || (size_t)fl->field >= ent->nfields || !(ent->fields[fl->field].flags & F_FILTER)) {
 			rc = cf_err_set(e, CF_EINVAL, fl->field >= 0 && (size_t)fl->field < ent->nfields
@@ -1139,12 +1076,20 @@ int store_list(store *s, const cf_entity *ent, const store_query *qq, arena *a, 
 			goto fail;
 		}
 		f = &ent->fields[fl->field];
-		if ((rc = filter_arg(f, fl->value, args, &is_null, e)))
+		if ((rc = value_parse(f, fl->value ? fl->value : "", fl->value ? strlen(fl->value) : 0, a, &fv, e))) {
+			if (e && !e->where[0])
+				snprintf(e->where, sizeof e->where, "%s", f->name);
 			goto fail;
-		if (is_null)
+		}
+		if (!fv.present) {
 			sq(&w, " AND %s IS NULL", f->name);
+			continue;
+		}
+		sq(&w, " AND %s = ?", f->name);
+		if (is_int_type(f->type))
+			arg_int(args, fv.i);
 		else
-			sq(&w, " AND %s = ?", f->name);
+			arg_text(args, fv.s);
 	}
 	if (qq->q && *qq->q) {
 		buf pat;

@@ -491,7 +491,7 @@ Test(store_sqlite, demand_visibility_matrix)
 	const cf_entity *ent = schema_entity("demand");
 
 	for (i = 0; i < 12; i++) {
-		char nm[16];
+		char nm[32];
 		snprintf(nm, sizeof nm, "经纪人%d", i + 1);
 		bk[i] = add_broker(nm);
 	}
@@ -926,4 +926,43 @@ Test(store_sqlite, sql_with_params)
 			       p, 1, NULL, NULL, &e),
 		     0, "%s", e.msg);
 	cr_assert_eq(count_all("enterprise"), 4);
+}
+
+/* ---- several handles, accounts ----------------------------------------------------------------- */
+
+Test(store_sqlite, second_handle_accepts_cursor)
+{
+	const cf_entity *ent = schema_entity("enterprise");
+	int64_t ids[NPAGE];
+	store *s2 = NULL;
+	store_query q = {0};
+	store_page p1 = {0}, p2 = {0};
+	cf_err e = {0};
+	seed_page_rows(ids);
+	cr_assert_eq(store_open(dbpath, &s2, &e), 0, "%s", e.msg);
+	q.sort_field = schema_field(ent, "name");
+	q.limit = 20;
+	cr_assert_eq(store_list(S, ent, &q, A, &p1, &e), 0);
+	q.cursor = p1.next_cursor;
+	cr_assert_eq(store_list(s2, ent, &q, A, &p2, &e), 0, "%s", e.msg);
+	cr_assert_eq(p2.n, NPAGE - 20);
+	cr_assert_null(p2.next_cursor);
+	store_close(s2);
+}
+
+Test(store_sqlite, delete_referenced_by_user_names_users_table)
+{
+	cf_err e = {0};
+	int64_t ent = add_enterprise("91330300000000001A", "甲");
+	char id[24];
+	const char *p[1] = {id};
+	snprintf(id, sizeof id, "%lld", (long long)ent);
+	cr_assert_eq(store_sql(S,
+			       "INSERT INTO users (username, password_hash, role, enterprise_id) "
+			       "VALUES ('jia', 'x', 'enterprise', ?)",
+			       p, 1, NULL, NULL, &e),
+		     0, "%s", e.msg);
+	cr_assert_eq(store_delete(S, schema_entity("enterprise"), ent, &e), CF_ECONFLICT);
+	cr_assert(strstr(e.msg, "users.enterprise_id") != NULL, "%s", e.msg);
+	cr_assert_eq(count_all("enterprise"), 1);
 }
