@@ -224,7 +224,7 @@ int import_csv(store *s, const cf_viewer *who, const cf_entity *ent, const char 
 	int *colof = NULL, *fieldof = NULL;
 	cf_record *recs = NULL;
 	unsigned char *good = NULL;
-	imp_set *uniq = NULL;
+	imp_set *uniq = NULL, *refok = NULL;
 	const cf_entity *ent_ent = schema_entity("enterprise");
 	int is_ind = !strcmp(ent->name, "industry");
 	size_t i, j, k, nfields = ent->nfields, ndata, written = 0, updated = 0, nbad = 0;
@@ -247,7 +247,8 @@ int import_csv(store *s, const cf_viewer *who, const cf_entity *ent, const char 
 	recs = arena_alloc(a, (ndata ? ndata : 1) * sizeof *recs);
 	good = arena_alloc(a, ndata + 1);
 	uniq = arena_alloc(a, nfields * sizeof *uniq);
-	if (!colof || !fieldof || !recs || !good || !uniq)
+	refok = arena_alloc(a, nfields * sizeof *refok);
+	if (!colof || !fieldof || !recs || !good || !uniq || !refok)
 		return cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
 
 	/* header */
@@ -284,12 +285,19 @@ int import_csv(store *s, const cf_viewer *who, const cf_entity *ent, const char 
 		goto done;
 	}
 	for (i = 0; i < nfields; i++)
-		if ((ent->fields[i].flags & F_UNIQUE) && (rc = imp_set_init(&uniq[i], ndata, a)) != 0) {
+		if (((ent->fields[i].flags & F_UNIQUE) && (rc = imp_set_init(&uniq[i], ndata, a)) != 0) ||
+		    ((ent->fields[i].type == FT_REF || ent->fields[i].type == FT_IDLIST ||
+		      ent->fields[i].type == FT_INDUSTRY) &&
+		     (rc = imp_set_init(&refok[i], ndata, a)) != 0)) {
 			cf_err_set(e, rc, NULL, "out of memory");
 			goto done;
 		}
 
-	/* rows: parse and check everything, collecting every problem */
+	/* rows: parse and check everything, collecting every problem. The checks and the writes
+	 * share one transaction, so that what was checked is what is written to. */
+	if ((rc = store_begin(s, e)) != 0)
+		goto done;
+	in_tx = 1;
 	for (k = 0; k < ndata; k++) {
 		csv_row *row = &t.rows[k + 1];
 		cf_record *r = &recs[k];
@@ -369,7 +377,13 @@ int import_csv(store *s, const cf_viewer *who, const cf_entity *ent, const char 
 			if (!r->v[i].present || colof[i] < 0)
 				continue;
 			if (fd->type == FT_REF || fd->type == FT_IDLIST || fd->type == FT_INDUSTRY) {
-				if ((rc = imp_check_ref(s, r, i, a, &ce)) != 0) {
+				/* values already found good in this file need no second look-up */
+				const char *key = value_format(fd, &r->v[i], a);
+				if (key && imp_set_has(&refok[i], key))
+					continue;
+				if ((rc = imp_check_ref(s, r, i, a, &ce)) == 0 && key)
+					imp_set_add(&refok[i], key, row->row);
+				if (rc) {
 					if (rc != CF_EINVAL) {
 						*e = ce;
 						goto done;
@@ -417,10 +431,7 @@ int import_csv(store *s, const cf_viewer *who, const cf_entity *ent, const char 
 
 	/* write: nothing when a row is bad (unless partial), else one transaction */
 	if (nbad && !partial)
-		goto done;
-	if ((rc = store_begin(s, e)) != 0)
-		goto done;
-	in_tx = 1;
+		goto done; /* rolls back: nothing written */
 	for (k = 0; k < ndata; k++) {
 		int64_t id;
 		if (!good[k])
