@@ -830,22 +830,34 @@ static int name_firms(gen *g)
 
 /* ---- emitters ---- */
 
+/* The groups (中类), then the classes (小类) the chains use, each with its parent, so that
+ * the industry table stays a tree (the division rows come from model/industry.c). */
 static int emit_industries(gen *g)
 {
-	json_t *arr = json_object_get(g->cj, "industries"), *row;
-	size_t i;
-	int rc;
-	json_array_foreach(arr, i, row)
-	{
-		if ((rc = row_begin(g, "industry")) < 0)
-			return rc;
-		put_s(g, "code", json_string_value(json_array_get(row, 0)));
-		put_s(g, "name", json_string_value(json_array_get(row, 1)));
-		put_s(g, "level", "class");
-		put_s(g, "parent", json_string_value(json_array_get(row, 2)));
-		put_s(g, "section", json_string_value(json_array_get(row, 3)));
-		if ((rc = row_end(g, NULL)) < 0)
-			return rc;
+	static const char *const keys[2] = {"industry_groups", "industries"};
+	static const char *const levels[2] = {"group", "class"};
+	int rc, lv;
+	for (lv = 0; lv < 2; lv++) {
+		json_t *arr = json_object_get(g->cj, keys[lv]), *row;
+		size_t i;
+		if (!json_is_array(arr))
+			return cf_err_set(g->e, CF_EINVAL, keys[lv], "chains.json needs the array %s", keys[lv]);
+		json_array_foreach(arr, i, row)
+		{
+			const char *code = json_string_value(json_array_get(row, 0)), *name = json_string_value(json_array_get(row, 1)),
+				   *parent = json_string_value(json_array_get(row, 2)), *sec = json_string_value(json_array_get(row, 3));
+			if (!code || !name || !parent || !sec)
+				return cf_err_set(g->e, CF_EINVAL, keys[lv], "item %zu: expected [code, name, parent, section]", i);
+			if ((rc = row_begin(g, "industry")) < 0)
+				return rc;
+			put_s(g, "code", code);
+			put_s(g, "name", name);
+			put_s(g, "level", levels[lv]);
+			put_s(g, "parent", parent);
+			put_s(g, "section", sec);
+			if ((rc = row_end(g, NULL)) < 0)
+				return rc;
+		}
 	}
 	return 0;
 }
@@ -1574,7 +1586,7 @@ int demo_generate(const demo_opts *o, demo_stats *st, cf_err *e)
 	}
 	if ((rc = plan_related(&g, (int)groups, pairs)) < 0)
 		goto fail;
-	g.planned = (int64_t)json_array_size(json_object_get(g.cj, "industries")) + 50 + g.nf * 3 + nplat + nbrok + nach +
+	g.planned = (int64_t)json_array_size(json_object_get(g.cj, "industries")) + (int64_t)json_array_size(json_object_get(g.cj, "industry_groups")) + 50 + g.nf * 3 + nplat + nbrok + nach +
 		    ndem + ninst + nteam + ncust * 6;
 	if ((rc = emit_industries(&g)) < 0 || (rc = emit_chains(&g)) < 0 || (rc = emit_enterprises(&g)) < 0 ||
 	    (rc = emit_shareholders(&g, maxh)) < 0 || (rc = emit_platforms(&g, nplat)) < 0 ||
