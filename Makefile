@@ -25,6 +25,9 @@ UT_SRC  := $(shell find tests/unit -name '*.c' 2>/dev/null | sort)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UT_OBJ  := $(UT_SRC:%.c=$(BUILD)/%.o)
+# src/api objects register routes from constructors; link them into the binary directly, since
+# an archive member referenced only by a constructor is never pulled from the archive.
+API_OBJ := $(filter $(BUILD)/src/api/%,$(LIB_OBJ))
 
 .PHONY: all run serve test test-unit test-py asan bench fuzz clean web
 
@@ -44,8 +47,8 @@ $(BUILD)/libchainfuse.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/chainfuse: $(CLI_OBJ) $(BUILD)/libchainfuse.a
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libchainfuse.a $(LDLIBS)
+$(BUILD)/chainfuse: $(CLI_OBJ) $(API_OBJ) $(BUILD)/libchainfuse.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(API_OBJ) $(BUILD)/libchainfuse.a $(LDLIBS)
 
 $(BUILD)/test-unit: $(UT_OBJ) $(BUILD)/libchainfuse.a
 	$(CC) $(LDFLAGS) -o $@ $(UT_OBJ) $(BUILD)/libchainfuse.a $(LDLIBS) $(shell pkg-config --libs criterion)

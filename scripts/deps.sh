@@ -12,6 +12,7 @@ PKGS=(
   postgresql
   python3 python3-pytest python3-numpy python3-networkx python3-openpyxl python3-igraph
   libclang-rt-14-dev curl
+  wrk nginx-light
 )
 missing=()
 for p in "${PKGS[@]}"; do
