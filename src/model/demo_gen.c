@@ -457,6 +457,16 @@ static const char *person(gen *g)
 	return fmt_keep(g, "%s%s%s", str_pick(g, &g->surnames), str_pick(g, &g->given), str_pick(g, &g->given));
 }
 
+/* Two different brand characters ("宏泰"), as firm names have them. */
+static const char *brand2(gen *g)
+{
+	const char *a = str_pick(g, &g->brand), *b;
+	do
+		b = str_pick(g, &g->brand);
+	while (b == a && g->brand.n > 1);
+	return fmt_keep(g, "%s%s", a, b);
+}
+
 /* A valid USCC: 9 (market regulator) 1 (enterprise), the county's division code, a GB 11714
  * organisation code whose eight body digits are a bijection of serial, and the check character. */
 static int make_uscc(gen *g, const char *division, uint64_t serial, char out[USCC_LEN + 1])
@@ -795,10 +805,9 @@ static int name_firms(gen *g)
 		if ((rc = make_uscc(g, county_codes[f->county], (uint64_t)i, f->uscc)) < 0)
 			return rc;
 		if (below(&g->r, 2))
-			f->name = fmt_keep(g, "温州%s%s%s%s", str_pick(g, &g->brand), str_pick(g, &g->brand), str_pick(g, words), form);
+			f->name = fmt_keep(g, "温州%s%s%s", brand2(g), str_pick(g, words), form);
 		else
-			f->name = fmt_keep(g, "%s%s%s%s%s", county_short[f->county], str_pick(g, &g->brand), str_pick(g, &g->brand),
-					   str_pick(g, words), form);
+			f->name = fmt_keep(g, "%s%s%s%s", county_short[f->county], brand2(g), str_pick(g, words), form);
 		f->legal_rep = person(g);
 	}
 	for (i = 0; i < g->nf; i++) {
@@ -830,22 +839,34 @@ static int name_firms(gen *g)
 
 /* ---- emitters ---- */
 
+/* The groups (中类), then the classes (小类) the chains use, each with its parent, so that
+ * the industry table stays a tree (the division rows come from model/industry.c). */
 static int emit_industries(gen *g)
 {
-	json_t *arr = json_object_get(g->cj, "industries"), *row;
-	size_t i;
-	int rc;
-	json_array_foreach(arr, i, row)
-	{
-		if ((rc = row_begin(g, "industry")) < 0)
-			return rc;
-		put_s(g, "code", json_string_value(json_array_get(row, 0)));
-		put_s(g, "name", json_string_value(json_array_get(row, 1)));
-		put_s(g, "level", "class");
-		put_s(g, "parent", json_string_value(json_array_get(row, 2)));
-		put_s(g, "section", json_string_value(json_array_get(row, 3)));
-		if ((rc = row_end(g, NULL)) < 0)
-			return rc;
+	static const char *const keys[2] = {"industry_groups", "industries"};
+	static const char *const levels[2] = {"group", "class"};
+	int rc, lv;
+	for (lv = 0; lv < 2; lv++) {
+		json_t *arr = json_object_get(g->cj, keys[lv]), *row;
+		size_t i;
+		if (!json_is_array(arr))
+			return cf_err_set(g->e, CF_EINVAL, keys[lv], "chains.json needs the array %s", keys[lv]);
+		json_array_foreach(arr, i, row)
+		{
+			const char *code = json_string_value(json_array_get(row, 0)), *name = json_string_value(json_array_get(row, 1)),
+				   *parent = json_string_value(json_array_get(row, 2)), *sec = json_string_value(json_array_get(row, 3));
+			if (!code || !name || !parent || !sec)
+				return cf_err_set(g->e, CF_EINVAL, keys[lv], "item %zu: expected [code, name, parent, section]", i);
+			if ((rc = row_begin(g, "industry")) < 0)
+				return rc;
+			put_s(g, "code", code);
+			put_s(g, "name", name);
+			put_s(g, "level", levels[lv]);
+			put_s(g, "parent", parent);
+			put_s(g, "section", sec);
+			if ((rc = row_end(g, NULL)) < 0)
+				return rc;
+		}
 	}
 	return 0;
 }
@@ -1180,7 +1201,7 @@ static int emit_brokers(gen *g, json_t *p, int64_t n)
 			if ((rc = make_uscc(g, county_codes[c], 90000000ULL + (uint64_t)i, u)) < 0)
 				return rc;
 			put_s(g, "employer_uscc", fmt(g, "%s", u));
-			put_s(g, "employer_name", fmt(g, "温州%s%s技术转移服务有限公司", str_pick(g, &g->brand), str_pick(g, &g->brand)));
+			put_s(g, "employer_name", fmt(g, "温州%s技术转移服务有限公司", brand2(g)));
 			put_s(g, "county", cf_counties[c]);
 		}
 		{
@@ -1436,26 +1457,34 @@ static int emit_supplies(gen *g, json_t *p, int64_t ncust, const int *pairs, int
 {
 	int64_t single_pct;
 	int i, rc, done = 0, tries = 0;
+	unsigned char *used;
 	if ((rc = jdec(g, p, "single_source_pct", "profile.json:params", &single_pct)) < 0)
 		return rc;
-	for (i = 0; i < npairs; i++) {
+	if (!(used = calloc((size_t)g->nf, 1)))
+		return cf_err_set(g->e, CF_ENOMEM, NULL, "out of memory");
+	for (i = 0; i < npairs; i++)
+		used[pairs[2 * i + 1]] = 1;
+	rc = 0;
+	for (i = 0; i < npairs && rc == 0; i++) {
 		firm *a = &g->f[pairs[2 * i]], *b = &g->f[pairs[2 * i + 1]];
 		seg *up = &g->ch[a->chain].segs[a->seg];
-		if ((rc = emit_supply_row(g, b->id, pairs[2 * i], NULL, up->products[0], 10000, "local", "standard",
-					  money_muldiv_round(b->output, 80, 1000))) < 0)
-			return rc;
+		rc = emit_supply_row(g, b->id, pairs[2 * i], NULL, up->products[0], 10000, "local", "standard",
+				     money_muldiv_round(b->output, 80, 1000));
 	}
-	while (done < ncust && ++tries < ncust * 100) {
-		firm *f = &g->f[g->order[below(&g->r, (uint64_t)g->nf)]];
+	while (rc == 0 && done < ncust && ++tries < ncust * 100) {
+		int fi = g->order[below(&g->r, (uint64_t)g->nf)];
+		firm *f = &g->f[fi];
 		chain *h;
-		int nin, k;
-		if (f->chain < 0 || f->seg == 0 || (!f->above && below(&g->r, 20)))
+		const char *taken[4];
+		int nin, k, ntaken = 0;
+		if (used[fi] || f->chain < 0 || f->seg == 0 || (!f->above && below(&g->r, 20)))
 			continue;
+		used[fi] = 1;
 		h = &g->ch[f->chain];
 		nin = (int)range(&g->r, 2, 3);
-		for (k = 0; k < nin + 1; k++) {
+		for (k = 0; k < nin + 1 && rc == 0; k++) {
 			const char *input, *region_key = NULL;
-			int src_seg = -1, nsrc, s;
+			int src_seg = -1, nsrc, s, q, dup = 0;
 			int64_t left = 10000, value = money_muldiv_round(f->output, range(&g->r, 30, 150), 1000);
 			if (k == nin) { /* a key input from outside, in half the cases */
 				if (!h->nkey || below(&g->r, 2))
@@ -1467,6 +1496,11 @@ static int emit_supplies(gen *g, json_t *p, int64_t ncust, const int *pairs, int
 				src_seg = (int)below(&g->r, (uint64_t)f->seg);
 				input = h->segs[src_seg].products[below(&g->r, (uint64_t)h->segs[src_seg].nproducts)];
 			}
+			for (q = 0; q < ntaken; q++) /* one row set per (customer, input) */
+				dup |= !strcmp(taken[q], input);
+			if (dup)
+				continue;
+			taken[ntaken++] = input;
 			nsrc = (int64_t)below(&g->r, 10000) < single_pct ? 1 : (int)range(&g->r, 2, 3);
 			for (s = 0; s < nsrc; s++) {
 				int64_t share = s == nsrc - 1 ? left : money_muldiv_round(left, range(&g->r, 400, 700), 1000);
@@ -1490,21 +1524,21 @@ static int emit_supplies(gen *g, json_t *p, int64_t ncust, const int *pairs, int
 						   foreign_c[below(&g->r, 5)]);
 					grade = "high";
 				} else {
-					name = fmt(g, "%s%s%s%s有限公司", domestic_city[below(&g->r, 8)], str_pick(g, &g->brand),
-						   str_pick(g, &g->brand), str_pick(g, &g->fwC));
+					name = fmt(g, "%s%s%s有限公司", domestic_city[below(&g->r, 8)], brand2(g), str_pick(g, &g->fwC));
 					grade = below(&g->r, 2) ? "high" : "standard";
 				}
 				if ((rc = emit_supply_row(g, f->id, local, name, input, share, region, grade,
 							  money_muldiv_round(value, share, 10000))) < 0)
-					return rc;
+					break;
 				left -= share;
 			}
 		}
 		done++;
 	}
-	if (done < ncust)
+	free(used);
+	if (rc == 0 && done < ncust)
 		return cf_err_set(g->e, CF_EINTERNAL, "supply_customers", "found only %d customers", done);
-	return 0;
+	return rc;
 }
 
 /* ---- driver ---- */
@@ -1560,7 +1594,7 @@ int demo_generate(const demo_opts *o, demo_stats *st, cf_err *e)
 	}
 	if ((rc = plan_related(&g, (int)groups, pairs)) < 0)
 		goto fail;
-	g.planned = (int64_t)json_array_size(json_object_get(g.cj, "industries")) + 50 + g.nf * 3 + nplat + nbrok + nach +
+	g.planned = (int64_t)json_array_size(json_object_get(g.cj, "industries")) + (int64_t)json_array_size(json_object_get(g.cj, "industry_groups")) + 50 + g.nf * 3 + nplat + nbrok + nach +
 		    ndem + ninst + nteam + ncust * 6;
 	if ((rc = emit_industries(&g)) < 0 || (rc = emit_chains(&g)) < 0 || (rc = emit_enterprises(&g)) < 0 ||
 	    (rc = emit_shareholders(&g, maxh)) < 0 || (rc = emit_platforms(&g, nplat)) < 0 ||

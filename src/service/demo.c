@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "model/viewer.h"
+#include "service/registry.h"
 
 static int sink(void *ctx, cf_record *r, cf_err *e)
 {
@@ -49,6 +50,10 @@ int demo_load(store *s, uint64_t seed, demo_progress_fn progress, void *progress
 	o.sink_ctx = s;
 	o.progress = progress;
 	o.progress_ctx = progress_ctx;
+	/* The built-in sections and divisions first (reference data, not synthetic), as every
+	 * command that writes the registry does; the generator adds the classes it uses. */
+	if ((rc = registry_open(s, e)) < 0)
+		return rc;
 	if ((rc = store_begin(s, e)) < 0)
 		return rc;
 	if ((rc = demo_generate(&o, st, e)) < 0) {

@@ -2,8 +2,9 @@
  * demo (service) — writes the synthetic Wenzhou dataset of model/demo_gen into a store.
  *
  * One transaction for the whole set (all or nothing); the store's cached prepared statements
- * make it a matter of seconds. Industry class rows the generator needs are inserted only
- * where the industry table lacks them, so a database already holding the full GB/T 4754
+ * make it a matter of seconds. The industry table gets the built-in sections and divisions
+ * (registry_open, reference data with synthetic = 0) and the class rows the generator uses,
+ * each only where the table lacks it, so a database already holding the full GB/T 4754
  * table keeps it.
  */
 #ifndef CF_SERVICE_DEMO_H
