@@ -33,6 +33,7 @@ static const char usage[] =
 	"  --stopwords FILE  stop words (default data/text/stopwords.txt)\n"
 	"  --weights FILE    fusion weights (default data/match/weights.json)\n"
 	"  --bigrams-only    do not index whole CJK words besides bigrams\n"
+	"  --no-feedback     no pseudo-relevance feedback (texts are then not kept)\n"
 	"  --json            JSON output for --text\n"
 	"  --stats           build time, memory and latency as JSON on stderr\n";
 
@@ -78,6 +79,36 @@ static int split_line(char *line, size_t n, int64_t *id, char **text, size_t *tl
 	return 0;
 }
 
+/* The corpus texts, kept for pseudo-relevance feedback (the store's part, here). */
+typedef struct corpus_doc {
+	int64_t id;
+	char *text;
+	size_t len;
+} corpus_doc;
+
+typedef struct corpus_set {
+	corpus_doc *d;
+	size_t n, cap;
+} corpus_set;
+
+static int cmp_corpus(const void *a, const void *b)
+{
+	int64_t x = ((const corpus_doc *)a)->id, y = ((const corpus_doc *)b)->id;
+	return x < y ? -1 : x > y;
+}
+
+static int corpus_text(void *ctx, int kind, int64_t id, const char **text, size_t *len)
+{
+	corpus_set *c = ctx;
+	corpus_doc key = {id, NULL, 0}, *hit = bsearch(&key, c->d, c->n, sizeof *c->d, cmp_corpus);
+	(void)kind;
+	if (!hit)
+		return -1;
+	*text = hit->text;
+	*len = hit->len;
+	return 0;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -119,7 +150,8 @@ static int run_match(int argc, char **argv)
 {
 	const char *corpus = NULL, *text = NULL, *queries = NULL, *kind_s = "achievement", *k_s = "10";
 	const char *sw = NULL, *wpath = NULL;
-	int json = 0, stats = 0, excl = 0, bigrams = 0, kind, i, r, rc = 1;
+	int json = 0, stats = 0, excl = 0, bigrams = 0, nofb = 0, kind, i, r, rc = 1;
+	corpus_set cp = {NULL, 0, 0};
 	int64_t k = 10;
 	char swdef[4096];
 	text_tokenizer *tok = NULL;
@@ -154,6 +186,8 @@ static int run_match(int argc, char **argv)
 			stats = 1;
 		else if (cli_flag(i, argv, "--exclude-self"))
 			excl = 1;
+		else if (cli_flag(i, argv, "--no-feedback"))
+			nofb = 1;
 		else if (cli_flag(i, argv, "--bigrams-only"))
 			bigrams = 1;
 		else if (!strcmp(argv[i], "--db") || !strcmp(argv[i], "--demand") || !strncmp(argv[i], "--db=", 5) ||
@@ -205,9 +239,32 @@ static int run_match(int argc, char **argv)
 			snprintf(e.where, sizeof e.where, "%.200s", where);
 			goto fail;
 		}
+		if (!nofb) {
+			corpus_doc *cd;
+			if (cp.n == cp.cap) {
+				cd = realloc(cp.d, (cp.cap = cp.cap ? cp.cap * 2 : 1024) * sizeof *cp.d);
+				if (!cd) {
+					rc = cf_err_set(&e, CF_ENOMEM, NULL, "out of memory");
+					goto fail;
+				}
+				cp.d = cd;
+			}
+			cd = &cp.d[cp.n];
+			cd->id = d.id;
+			cd->len = d.len;
+			cd->text = malloc(d.len + 1);
+			if (!cd->text) {
+				rc = cf_err_set(&e, CF_ENOMEM, NULL, "out of memory");
+				goto fail;
+			}
+			memcpy(cd->text, d.text, d.len);
+			cd->text[d.len] = '\0';
+			cp.n++;
+		}
 		raw += d.len;
 		ndocs++;
 	}
+	qsort(cp.d, cp.n, sizeof *cp.d, cmp_corpus);
 	build_s = now_s() - t0;
 	rss1 = rss_bytes();
 	fclose(f);
@@ -224,6 +281,8 @@ static int run_match(int argc, char **argv)
 		q.who = &cf_viewer_bureau;
 		q.k = (int)k;
 		q.exclude_kind = -1;
+		q.doc_text = nofb ? NULL : corpus_text;
+		q.doc_text_ctx = &cp;
 		if (!a) {
 			rc = cf_err_set(&e, CF_ENOMEM, NULL, "out of memory");
 			goto fail;
@@ -271,6 +330,8 @@ static int run_match(int argc, char **argv)
 			q.k = (int)k;
 			q.exclude_kind = excl ? kind : -1;
 			q.exclude_id = qid;
+			q.doc_text = nofb ? NULL : corpus_text;
+			q.doc_text_ctx = &cp;
 			a = arena_create();
 			if (!a) {
 				rc = cf_err_set(&e, CF_ENOMEM, NULL, "out of memory");
@@ -322,6 +383,9 @@ fail:
 		fclose(f);
 	free(line);
 	free(lat);
+	for (size_t j = 0; j < cp.n; j++)
+		free(cp.d[j].text);
+	free(cp.d);
 	match_index_free(ix);
 	text_tokenizer_free(tok);
 	return rc ? cli_fail("match", &e) : 0;

@@ -816,37 +816,37 @@ static void signals(const match_index *x, const match_weights *w, const match_at
 /* ---- search ---- */
 
 typedef struct qterm {
-	uint32_t tid, qtf;
+	uint32_t tid;
+	double weight; /* query-side weight: saturated tf, plus feedback */
 } qterm;
 
-typedef struct qctx {
+typedef struct tidbag {
 	match_index *x;
-	qterm *qt;
+	uint32_t *tids;
 	size_t n, cap;
 	int err;
-} qctx;
+} tidbag;
 
-static int collect_query(void *ctx, const char *s, size_t n, uint32_t pos)
+/* Collects the ids of known terms of a text (unknown terms cannot match anything). */
+static int collect_tids(void *ctx, const char *s, size_t n, uint32_t pos)
 {
-	qctx *c = ctx;
-	uint32_t id = term_find(c->x, s, n);
-	size_t i;
+	tidbag *b = ctx;
+	uint32_t id = term_find(b->x, s, n);
 	(void)pos;
-	if (id == NONE || c->x->terms[id].df == 0)
+	if (id == NONE || b->x->terms[id].df == 0)
 		return 0;
-	for (i = 0; i < c->n; i++)
-		if (c->qt[i].tid == id) {
-			c->qt[i].qtf++;
-			return 0;
-		}
-	if (grow((void **)&c->qt, &c->cap, c->n + 1, sizeof *c->qt)) {
-		c->err = 1;
+	if (grow((void **)&b->tids, &b->cap, b->n + 1, sizeof *b->tids)) {
+		b->err = 1;
 		return 1;
 	}
-	c->qt[c->n].tid = id;
-	c->qt[c->n].qtf = 1;
-	c->n++;
+	b->tids[b->n++] = id;
 	return 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
 }
 
 typedef struct cand {
@@ -892,10 +892,278 @@ static void heap_up(cand *h, size_t i)
 	}
 }
 
+/* Offers candidate (doc, score, contrib[0..m)) to a heap of at most pool entries. */
+static void heap_offer(cand *heap, size_t *nheap, size_t pool, uint32_t doc, double score, const double *contrib,
+		       size_t m)
+{
+	cand nc;
+	nc.doc = doc;
+	nc.score = score;
+	if (*nheap < pool) {
+		nc.contrib = heap[*nheap].contrib;
+		if (m)
+			memcpy(nc.contrib, contrib, m * sizeof *contrib);
+		heap[*nheap] = nc;
+		heap_up(heap, *nheap);
+		(*nheap)++;
+	} else if (cand_less(&heap[0], &nc)) {
+		nc.contrib = heap[0].contrib;
+		if (m)
+			memcpy(nc.contrib, contrib, m * sizeof *contrib);
+		heap[0] = nc;
+		heap_down(heap, *nheap, 0);
+	}
+}
+
 static int cmp_cursor_ub(const void *a, const void *b)
 {
 	double x = (*(cursor *const *)a)->ub, y = (*(cursor *const *)b)->ub;
 	return x < y ? -1 : x > y;
+}
+
+static int eligible(const match_index *x, const match_query *q, uint32_t s)
+{
+	return !(x->flags[s] & F_DELETED) && x->kind[s] == q->kind &&
+	       !(q->exclude_kind == x->kind[s] && q->exclude_id == x->ext[s]) && slot_visible(x, s, q->who);
+}
+
+/* One ranking pass: the pool best eligible documents by BM25 over the weighted terms. */
+typedef struct pass {
+	size_t m, nheap, pool;
+	cursor *curs;
+	cursor **cs; /* sorted by upper bound; contrib[j] belongs to cs[j] */
+	cand *heap;
+	double *rows, *tmp, *prefix;
+} pass;
+
+static void pass_free(pass *p)
+{
+	free(p->curs);
+	free(p->cs);
+	free(p->heap);
+	free(p->rows);
+	free(p->tmp);
+	free(p->prefix);
+	memset(p, 0, sizeof *p);
+}
+
+static int pass_run(match_index *x, const match_weights *w, const match_query *q, const qterm *qt, size_t m,
+		    size_t pool, double avgdl, pass *p, uint64_t *decoded, uint64_t *total)
+{
+	size_t i, j, fe = 0;
+	double theta = 0;
+
+	memset(p, 0, sizeof *p);
+	p->m = m;
+	p->pool = pool;
+	p->heap = calloc(pool + 1, sizeof *p->heap);
+	p->rows = calloc((pool + 1) * (m ? m : 1), sizeof *p->rows);
+	p->curs = calloc(m ? m : 1, sizeof *p->curs);
+	p->cs = calloc(m ? m : 1, sizeof *p->cs);
+	p->tmp = calloc(m ? m : 1, sizeof *p->tmp);
+	p->prefix = calloc(m ? m : 1, sizeof *p->prefix);
+	if (!p->heap || !p->rows || !p->curs || !p->cs || !p->tmp || !p->prefix)
+		return CF_ENOMEM;
+	for (i = 0; i <= pool; i++)
+		p->heap[i].contrib = p->rows + i * (m ? m : 1);
+	if (!m) {
+		/* no known term: rank every eligible document by its signals alone */
+		double sig[MS_COUNT];
+		uint32_t s;
+		for (s = 0; s < x->nslots; s++) {
+			double v = 0;
+			if (!eligible(x, q, s))
+				continue;
+			signals(x, w, &q->attrs, s, sig);
+			for (i = 0; i < MS_COUNT; i++)
+				v += sig[i];
+			heap_offer(p->heap, &p->nheap, pool, s, v, NULL, 0);
+		}
+		return 0;
+	}
+	for (i = 0; i < m; i++) {
+		cursor *c = &p->curs[i];
+		const term *t = &x->terms[qt[i].tid];
+		double N = x->nlive, df = t->df < x->nlive ? t->df : x->nlive;
+		double idf = log(1.0 + (N - df + 0.5) / (df + 0.5));
+		double mtf = t->maxtf;
+		c->t = t;
+		c->tid = qt[i].tid;
+		c->decoded = decoded;
+		c->w = w->text * idf * qt[i].weight;
+		c->ub = c->w * mtf * (w->k1 + 1) / (mtf + w->k1 * (1 - w->b + w->b * t->minlen / avgdl));
+		*total += t->df;
+		cur_start(c);
+		p->cs[i] = c;
+	}
+	qsort(p->cs, m, sizeof *p->cs, cmp_cursor_ub);
+	for (i = 0; i < m; i++)
+		p->prefix[i] = p->cs[i]->ub + (i ? p->prefix[i - 1] : 0);
+	/* MaxScore: lists [fe, m) are essential, a document must appear in one of them to beat
+	 * theta; the others are probed only while the document can still make it. */
+	for (;;) {
+		cursor **cs = p->cs;
+		double *tmp = p->tmp, s = 0, norm;
+		uint32_t d = DONE;
+		int pruned = 0;
+		for (i = fe; i < m; i++)
+			if (cs[i]->doc < d)
+				d = cs[i]->doc;
+		if (d == DONE)
+			break;
+		if (!eligible(x, q, d)) {
+			for (i = fe; i < m; i++)
+				if (cs[i]->doc == d)
+					cur_next(cs[i]);
+			continue;
+		}
+		norm = w->k1 * (1 - w->b + w->b * x->dlen[d] / avgdl);
+		for (i = fe; i < m; i++) {
+			cursor *c = cs[i];
+			tmp[i] = 0;
+			if (c->doc == d) {
+				double tf = c->tfs[c->i];
+				tmp[i] = c->w * tf * (w->k1 + 1) / (tf + norm);
+				s += tmp[i];
+				cur_next(c);
+			}
+		}
+		for (j = fe; j-- > 0;) {
+			cursor *c = cs[j];
+			if (p->nheap == pool && s + p->prefix[j] <= theta) {
+				pruned = 1;
+				break;
+			}
+			tmp[j] = 0;
+			cur_seek(c, d);
+			if (c->doc == d) {
+				double tf = c->tfs[c->i];
+				tmp[j] = c->w * tf * (w->k1 + 1) / (tf + norm);
+				s += tmp[j];
+			}
+		}
+		if (pruned || (p->nheap == pool && s <= theta))
+			continue;
+		heap_offer(p->heap, &p->nheap, pool, d, s, tmp, m);
+		if (p->nheap == pool) {
+			theta = p->heap[0].score;
+			while (fe < m && p->prefix[fe] <= theta)
+				fe++;
+		}
+	}
+	return 0;
+}
+
+typedef struct fbterm {
+	uint32_t tid;
+	double v;
+} fbterm;
+
+static int cmp_fb_tid(const void *a, const void *b)
+{
+	uint32_t x = ((const fbterm *)a)->tid, y = ((const fbterm *)b)->tid;
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_fb_v(const void *a, const void *b)
+{
+	double x = ((const fbterm *)a)->v, y = ((const fbterm *)b)->v;
+	if (x != y)
+		return x > y ? -1 : 1;
+	return cmp_fb_tid(a, b);
+}
+
+static int cmp_cand_desc(const void *a, const void *b)
+{
+	return cand_less(b, a) ? -1 : cand_less(a, b) ? 1 : 0;
+}
+
+/* Pseudo-relevance feedback: adds to *qt the terms that weigh most in the best documents of
+ * the first pass (their text comes from q->doc_text), each by tf/len * idf, weighted by the
+ * document's share of the score. Only eligible documents took part in the pass, so nothing
+ * hidden from the viewer shapes the expanded query. */
+static int feedback(match_index *x, const match_weights *w, const match_query *q, pass *p, qterm **qt, size_t *m,
+		    size_t *qcap, cf_err *e)
+{
+	fbterm *fb = NULL;
+	size_t nfb = 0, fbcap = 0, i, j, u, ndocs = p->nheap < (size_t)w->fb_docs ? p->nheap : (size_t)w->fb_docs;
+	tidbag bag = {x, NULL, 0, 0, 0};
+	double sum = 0, top;
+	int rc = 0;
+
+	qsort(p->heap, p->nheap, sizeof *p->heap, cmp_cand_desc);
+	for (i = 0; i < ndocs; i++)
+		sum += p->heap[i].score;
+	for (i = 0; i < ndocs && sum > 0; i++) {
+		const char *text;
+		size_t len;
+		uint32_t s = p->heap[i].doc;
+		if (q->doc_text(q->doc_text_ctx, x->kind[s], x->ext[s], &text, &len))
+			continue;
+		bag.n = 0;
+		rc = text_tokenize(x->tok, text, len, collect_tids, &bag, e);
+		if (bag.err) {
+			rc = CF_ENOMEM;
+			goto fail;
+		}
+		if (rc)
+			goto fail;
+		if (!bag.n)
+			continue;
+		qsort(bag.tids, bag.n, sizeof *bag.tids, cmp_u32);
+		for (j = 0; j < bag.n; j = u) {
+			const term *t = &x->terms[bag.tids[j]];
+			double N = x->nlive, df = t->df < x->nlive ? t->df : x->nlive;
+			for (u = j; u < bag.n && bag.tids[u] == bag.tids[j]; u++)
+				;
+			if (grow((void **)&fb, &fbcap, nfb + 1, sizeof *fb)) {
+				rc = CF_ENOMEM;
+				goto fail;
+			}
+			fb[nfb].tid = bag.tids[j];
+			fb[nfb].v = p->heap[i].score / sum * (double)(u - j) / (double)bag.n *
+				    log(1.0 + (N - df + 0.5) / (df + 0.5));
+			nfb++;
+		}
+	}
+	if (!nfb)
+		goto done;
+	qsort(fb, nfb, sizeof *fb, cmp_fb_tid);
+	for (i = 0, j = 0; i < nfb; i++) {
+		if (j && fb[j - 1].tid == fb[i].tid)
+			fb[j - 1].v += fb[i].v;
+		else
+			fb[j++] = fb[i];
+	}
+	nfb = j;
+	qsort(fb, nfb, sizeof *fb, cmp_fb_v);
+	if (nfb > (size_t)w->fb_terms)
+		nfb = (size_t)w->fb_terms;
+	top = fb[0].v;
+	for (i = 0; i < nfb && top > 0; i++) {
+		double add = w->fb_weight * fb[i].v / top;
+		for (j = 0; j < *m; j++)
+			if ((*qt)[j].tid == fb[i].tid)
+				break;
+		if (j == *m) {
+			if (grow((void **)qt, qcap, *m + 1, sizeof **qt)) {
+				rc = CF_ENOMEM;
+				goto fail;
+			}
+			(*qt)[j].tid = fb[i].tid;
+			(*qt)[j].weight = 0;
+			(*m)++;
+		}
+		(*qt)[j].weight += add;
+	}
+done:
+	rc = 0;
+fail:
+	if (rc == CF_ENOMEM)
+		rc = cf_err_set(e, CF_ENOMEM, NULL, "out of memory expanding the query");
+	free(fb);
+	free(bag.tids);
+	return rc;
 }
 
 typedef struct fused {
@@ -912,204 +1180,96 @@ static int cmp_fused(const void *a, const void *b)
 	return x->doc < y->doc ? -1 : x->doc > y->doc;
 }
 
-static int eligible(const match_index *x, const match_query *q, uint32_t s)
-{
-	return !(x->flags[s] & F_DELETED) && x->kind[s] == q->kind &&
-	       !(q->exclude_kind == x->kind[s] && q->exclude_id == x->ext[s]) && slot_visible(x, s, q->who);
-}
-
 int match_search(match_index *x, const match_weights *w, const match_query *q, arena *a, match_result *out,
 		 cf_err *e)
 {
-	qctx qc = {x, NULL, 0, 0, 0};
-	cursor *curs = NULL, **cs = NULL;
-	cand *heap = NULL;
-	double *rows = NULL, *tmp = NULL, *prefix = NULL;
-	fused *fz = NULL;
-	size_t m = 0, pool, nheap = 0, i, j, nf;
+	tidbag bag = {x, NULL, 0, 0, 0};
+	qterm *qt = NULL;
+	size_t m = 0, qcap = 0, pool, i, j, u, nf;
 	uint64_t decoded = 0, total = 0;
-	double avgdl, theta = 0;
+	fused *fz = NULL;
+	pass p;
+	double avgdl;
 	match_result r;
 	int rc;
 
 	memset(&r, 0, sizeof r);
+	memset(&p, 0, sizeof p);
 	if (q->kind < 0 || q->kind >= MK_COUNT)
 		return cf_err_set(e, CF_EINVAL, "kind", "unknown kind %d", q->kind);
 	if (q->k < 1 || q->k > 1000)
 		return cf_err_set(e, CF_EINVAL, "k", "k must lie in 1..1000, not %d", q->k);
-	rc = text_tokenize(x->tok, q->text ? q->text : "", q->text ? q->len : 0, collect_query, &qc, e);
-	if (qc.err) {
-		rc = cf_err_set(e, CF_ENOMEM, NULL, "out of memory reading the query");
-		goto fail;
-	}
+	rc = text_tokenize(x->tok, q->text ? q->text : "", q->text ? q->len : 0, collect_tids, &bag, e);
+	if (bag.err)
+		goto oom;
 	if (rc)
 		goto fail;
-	m = qc.n;
+	qsort(bag.tids, bag.n, sizeof *bag.tids, cmp_u32);
+	for (i = 0; i < bag.n; i = u) {
+		double qtf;
+		for (u = i; u < bag.n && bag.tids[u] == bag.tids[i]; u++)
+			;
+		qtf = (double)(u - i);
+		if (grow((void **)&qt, &qcap, m + 1, sizeof *qt))
+			goto oom;
+		qt[m].tid = bag.tids[i];
+		qt[m].weight = w->k3 > 0 ? qtf * (w->k3 + 1) / (w->k3 + qtf) : 1.0;
+		m++;
+	}
 	pool = (size_t)(w->rerank_pool > q->k ? w->rerank_pool : q->k);
 	avgdl = x->nlive ? (double)x->live_len / x->nlive : 1.0;
 	if (avgdl <= 0)
 		avgdl = 1.0;
-	heap = calloc(pool + 1, sizeof *heap);
-	rows = calloc((pool + 1) * (m ? m : 1), sizeof *rows);
-	if (!heap || !rows)
-		goto oom;
-	for (i = 0; i <= pool; i++)
-		heap[i].contrib = rows + i * (m ? m : 1);
-
-	if (m) {
-		curs = calloc(m, sizeof *curs);
-		cs = calloc(m, sizeof *cs);
-		tmp = calloc(m, sizeof *tmp);
-		prefix = calloc(m, sizeof *prefix);
-		if (!curs || !cs || !tmp || !prefix)
+	if (m && q->doc_text && w->fb_docs > 0 && w->fb_terms > 0) {
+		/* The feedback pass may read the excluded document (the query's own record): it is
+		 * left out of the answer, not hidden from the asker. Visibility applies throughout. */
+		match_query q1 = *q;
+		q1.exclude_kind = -1;
+		if ((rc = pass_run(x, w, &q1, qt, m, pool, avgdl, &p, &decoded, &total)))
 			goto oom;
-		for (i = 0; i < m; i++) {
-			cursor *c = &curs[i];
-			const term *t = &x->terms[qc.qt[i].tid];
-			double N = x->nlive, df = t->df < x->nlive ? t->df : x->nlive, qtf = qc.qt[i].qtf;
-			double idf = log(1.0 + (N - df + 0.5) / (df + 0.5));
-			double qw = w->k3 > 0 ? qtf * (w->k3 + 1) / (w->k3 + qtf) : 1.0;
-			double mtf = t->maxtf;
-			c->t = t;
-			c->tid = qc.qt[i].tid;
-			c->decoded = &decoded;
-			c->w = w->text * idf * qw;
-			c->ub = c->w * mtf * (w->k1 + 1) / (mtf + w->k1 * (1 - w->b + w->b * t->minlen / avgdl));
-			total += t->df;
-			cur_start(c);
-			cs[i] = c;
-		}
-		qsort(cs, m, sizeof *cs, cmp_cursor_ub);
-		for (i = 0; i < m; i++)
-			prefix[i] = cs[i]->ub + (i ? prefix[i - 1] : 0);
-		size_t fe = 0;
-		for (;;) {
-			uint32_t d = DONE;
-			double s = 0;
-			int pruned = 0;
-			for (i = fe; i < m; i++)
-				if (cs[i]->doc < d)
-					d = cs[i]->doc;
-			if (d == DONE)
-				break;
-			if (!eligible(x, q, d)) {
-				for (i = fe; i < m; i++)
-					if (cs[i]->doc == d)
-						cur_next(cs[i]);
-				continue;
-			}
-			double norm = w->k1 * (1 - w->b + w->b * x->dlen[d] / avgdl);
-			for (i = fe; i < m; i++) {
-				cursor *c = cs[i];
-				tmp[i] = 0;
-				if (c->doc == d) {
-					double tf = c->tfs[c->i];
-					tmp[i] = c->w * tf * (w->k1 + 1) / (tf + norm);
-					s += tmp[i];
-					cur_next(c);
-				}
-			}
-			for (j = fe; j-- > 0;) {
-				cursor *c = cs[j];
-				if (nheap == pool && s + prefix[j] <= theta) {
-					pruned = 1;
-					break;
-				}
-				tmp[j] = 0;
-				cur_seek(c, d);
-				if (c->doc == d) {
-					double tf = c->tfs[c->i];
-					tmp[j] = c->w * tf * (w->k1 + 1) / (tf + norm);
-					s += tmp[j];
-				}
-			}
-			if (pruned || (nheap == pool && s <= theta))
-				continue;
-			{
-				cand nc;
-				nc.doc = d;
-				nc.score = s;
-				if (nheap < pool) {
-					nc.contrib = heap[nheap].contrib;
-					memcpy(nc.contrib, tmp, m * sizeof *tmp);
-					heap[nheap] = nc;
-					heap_up(heap, nheap);
-					nheap++;
-				} else {
-					nc.contrib = heap[0].contrib;
-					memcpy(nc.contrib, tmp, m * sizeof *tmp);
-					heap[0] = nc;
-					heap_down(heap, nheap, 0);
-				}
-				if (nheap == pool) {
-					theta = heap[0].score;
-					while (fe < m && prefix[fe] <= theta)
-						fe++;
-				}
-			}
-		}
-	} else {
-		/* no known term: rank every eligible document by its signals alone */
-		double sig[MS_COUNT];
-		uint32_t s;
-		for (s = 0; s < x->nslots; s++) {
-			cand nc;
-			double v = 0;
-			if (!eligible(x, q, s))
-				continue;
-			signals(x, w, &q->attrs, s, sig);
-			for (i = 0; i < MS_COUNT; i++)
-				v += sig[i];
-			nc.doc = s;
-			nc.score = v;
-			if (nheap < pool) {
-				nc.contrib = heap[nheap].contrib;
-				heap[nheap] = nc;
-				heap_up(heap, nheap);
-				nheap++;
-			} else if (cand_less(&heap[0], &nc)) {
-				nc.contrib = heap[0].contrib;
-				heap[0] = nc;
-				heap_down(heap, nheap, 0);
-			}
-		}
+		if (p.nheap && (rc = feedback(x, w, q, &p, &qt, &m, &qcap, e)))
+			goto fail;
+		pass_free(&p);
 	}
+	if ((rc = pass_run(x, w, q, qt, m, pool, avgdl, &p, &decoded, &total)))
+		goto oom;
 
-	/* fuse: text contributions (in query-term order) plus signals, summed in a fixed order so
-	 * that the explanation adds up to the score exactly */
-	fz = calloc(nheap ? nheap : 1, sizeof *fz);
+	/* fuse: text contributions plus signals, summed in one fixed order, so that the
+	 * explanation adds up to the score exactly */
+	fz = calloc(p.nheap ? p.nheap : 1, sizeof *fz);
 	if (!fz)
 		goto oom;
-	for (i = 0; i < nheap; i++) {
+	for (i = 0; i < p.nheap; i++) {
 		double sig[MS_COUNT], v = 0;
-		signals(x, w, &q->attrs, heap[i].doc, sig);
-		for (j = 0; j < m; j++)
-			v += heap[i].contrib[j];
+		signals(x, w, &q->attrs, p.heap[i].doc, sig);
+		for (j = 0; j < p.m; j++)
+			v += p.heap[i].contrib[j];
 		for (j = 0; j < MS_COUNT; j++)
 			v += sig[j];
-		fz[i].doc = heap[i].doc;
+		fz[i].doc = p.heap[i].doc;
 		fz[i].score = v;
 		fz[i].cand = i;
 	}
-	qsort(fz, nheap, sizeof *fz, cmp_fused);
-	nf = nheap < (size_t)q->k ? nheap : (size_t)q->k;
+	qsort(fz, p.nheap, sizeof *fz, cmp_fused);
+	nf = p.nheap < (size_t)q->k ? p.nheap : (size_t)q->k;
 	r.hits = arena_alloc(a, (nf ? nf : 1) * sizeof *r.hits);
 	if (!r.hits)
 		goto oom;
 	for (i = 0; i < nf; i++) {
 		match_hit *h = &r.hits[i];
-		const cand *c = &heap[fz[i].cand];
-		size_t nt = 0, u;
+		const cand *c = &p.heap[fz[i].cand];
+		size_t nt = 0;
 		h->id = x->ext[c->doc];
 		h->kind = x->kind[c->doc];
 		signals(x, w, &q->attrs, c->doc, h->signal);
-		h->terms = arena_alloc(a, (m ? m : 1) * sizeof *h->terms);
+		h->terms = arena_alloc(a, (p.m ? p.m : 1) * sizeof *h->terms);
 		if (!h->terms)
 			goto oom;
-		for (j = 0; j < m; j++) {
-			/* cs[] is sorted by bound; contrib[] follows that order */
+		h->text_score = 0;
+		for (j = 0; j < p.m; j++) {
+			h->text_score += c->contrib[j];
 			if (c->contrib[j] > 0) {
-				const term *t = cs[j]->t;
+				const term *t = p.cs[j]->t;
 				h->terms[nt].term = arena_strndup(a, x->pool + t->str, t->slen);
 				if (!h->terms[nt].term)
 					goto oom;
@@ -1117,8 +1277,7 @@ int match_search(match_index *x, const match_weights *w, const match_query *q, a
 				nt++;
 			}
 		}
-		/* best first (insertion sort: few terms) */
-		for (u = 1; u < nt; u++) {
+		for (u = 1; u < nt; u++) { /* best first; insertion sort, few terms */
 			match_term_score k = h->terms[u];
 			size_t v = u;
 			while (v > 0 && h->terms[v - 1].score < k.score) {
@@ -1128,9 +1287,6 @@ int match_search(match_index *x, const match_weights *w, const match_query *q, a
 			h->terms[v] = k;
 		}
 		h->nterms = nt;
-		h->text_score = 0;
-		for (j = 0; j < m; j++)
-			h->text_score += c->contrib[j];
 		h->score = fz[i].score;
 	}
 	r.n = nf;
@@ -1143,13 +1299,9 @@ oom:
 	rc = cf_err_set(e, CF_ENOMEM, NULL, "out of memory running the query");
 fail:
 done:
-	free(qc.qt);
-	free(curs);
-	free(cs);
-	free(tmp);
-	free(prefix);
-	free(heap);
-	free(rows);
+	pass_free(&p);
+	free(bag.tids);
+	free(qt);
 	free(fz);
 	return rc;
 }

@@ -101,6 +101,10 @@ int match_index_visible(const match_index *x, int kind, int64_t id, const cf_vie
 /* Past contracts between fields a and b (order does not matter): sets their count. */
 int match_index_set_contracts(match_index *x, int32_t a, int32_t b, uint32_t count, cf_err *e);
 
+/* Hands out the text of a document (borrowed until the next call), for pseudo-relevance
+ * feedback; returns non-zero when the text is not available. */
+typedef int (*match_text_fn)(void *ctx, int kind, int64_t id, const char **text, size_t *len);
+
 typedef struct match_query {
 	const char *text;     /* free text; may be empty when attrs alone should rank */
 	size_t len;
@@ -110,6 +114,8 @@ typedef struct match_query {
 	int k;                /* hits wanted, 1..1000 */
 	int exclude_kind;     /* a document to leave out (the query's own), or -1 */
 	int64_t exclude_id;
+	match_text_fn doc_text; /* NULL: no pseudo-relevance feedback */
+	void *doc_text_ctx;
 } match_query;
 
 typedef struct match_term_score {

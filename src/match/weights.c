@@ -101,6 +101,14 @@ int match_weights_load(const char *path, match_weights *out, cf_err *e)
 	if ((rc = num(root, "$", "trl_ramp", 0.5, 9, &w.trl_ramp, e)) ||
 	    (rc = num(root, "$", "contracts_half", 0.01, 1e6, &w.contracts_half, e)))
 		goto fail;
+	if (!(o = obj(root, "feedback", e, &rc)) || (rc = num(o, "$.feedback", "docs", 0, 100, &d, e)))
+		goto fail;
+	w.fb_docs = (int)d;
+	if ((rc = num(o, "$.feedback", "terms", 0, 1000, &d, e)))
+		goto fail;
+	w.fb_terms = (int)d;
+	if ((rc = num(o, "$.feedback", "weight", 0, 100, &w.fb_weight, e)))
+		goto fail;
 	*out = w;
 	rc = 0;
 fail:

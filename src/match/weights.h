@@ -31,6 +31,9 @@ typedef struct match_weights {
 	int trl_required[5];      /* index by firm size 1..4 (micro, small, medium, large) */
 	double trl_ramp;
 	double contracts_half;
+	int fb_docs;      /* pseudo-relevance feedback: best documents read (0 off) */
+	int fb_terms;     /* terms added */
+	double fb_weight; /* weight of the strongest added term against an original one */
 } match_weights;
 
 /* The signal's name as used in explanations and the weights file ("industry", ...). */

@@ -293,7 +293,10 @@ int text_tokenize(text_tokenizer *t, const char *s, size_t n, text_token_fn fn, 
 			}
 			if (run_push(t, cps, ncp))
 				return cf_err_set(e, CF_ENOMEM, NULL, "out of memory tokenizing");
-			if (ncp >= 3 && !(t->flags & TEXT_NO_WORDS) && (rc = fn(ctx, term, len, pos++)))
+			/* whole words: three characters or more (a two-character word is a bigram
+			 * already), and single characters that ICU sets apart, which bigrams across
+			 * the run would otherwise never yield alone (铌 in 世界铌) */
+			if ((ncp >= 3 || ncp == 1) && !(t->flags & TEXT_NO_WORDS) && (rc = fn(ctx, term, len, pos++)))
 				return rc;
 			continue;
 		}
