@@ -217,7 +217,7 @@ static int run_match(int argc, char **argv)
 
 	f = fopen(corpus, "r");
 	if (!f) {
-		rc = cf_err_set(&e, CF_EIO, corpus, "cannot open: %s", strerror(errno));
+		rc = cf_err_set(&e, errno == ENOENT ? CF_ENOTFOUND : CF_EIO, corpus, "cannot open: %s", strerror(errno));
 		goto fail;
 	}
 	rss0 = rss_bytes();
@@ -305,7 +305,7 @@ static int run_match(int argc, char **argv)
 	} else {
 		f = fopen(queries, "r");
 		if (!f) {
-			rc = cf_err_set(&e, CF_EIO, queries, "cannot open: %s", strerror(errno));
+			rc = cf_err_set(&e, errno == ENOENT ? CF_ENOTFOUND : CF_EIO, queries, "cannot open: %s", strerror(errno));
 			goto fail;
 		}
 		for (size_t row = 1; (n = getline(&line, &cap, f)) >= 0; row++) {
