@@ -370,11 +370,13 @@ static int run_match(int argc, char **argv)
 				mean += lat[j];
 			mean /= nlat;
 		}
+		size_t nterms, npost, nsingle;
+		match_index_stats(ix, &nterms, &npost, &nsingle);
 		fprintf(stderr,
-			"{\"docs\": %zu, \"raw_bytes\": %zu, \"build_s\": %.3f, \"index_bytes\": %zu, "
+			"{\"terms\": %zu, \"postings\": %zu, \"singleton_terms\": %zu, \"docs\": %zu, \"raw_bytes\": %zu, \"build_s\": %.3f, \"index_bytes\": %zu, "
 			"\"rss_growth_bytes\": %ld, \"queries\": %zu, \"p50_ms\": %.3f, \"p99_ms\": %.3f, "
 			"\"mean_ms\": %.3f}\n",
-			ndocs, raw, build_s, match_index_memory(ix), rss1 - rss0, nlat, p50 * 1e3, p99 * 1e3,
+			nterms, npost, nsingle, ndocs, raw, build_s, match_index_memory(ix), rss1 - rss0, nlat, p50 * 1e3, p99 * 1e3,
 			mean * 1e3);
 	}
 	rc = 0;

@@ -17,17 +17,28 @@
 #define NONE UINT32_MAX
 #define F_DELETED 1
 
+/* Most terms occur in one document only, so a term with one posting holds it inline (data
+ * NULL, last_doc and maxtf are the posting) and allocates nothing; 32 bytes a term. */
 typedef struct term {
-	uint8_t *data;
-	uint32_t len, cap;
+	uint8_t *data;     /* blocks; capacity cap_of(len); NULL while df <= 1 */
+	uint32_t len;
 	uint32_t df;       /* postings, deleted documents included until compaction */
-	uint32_t open;     /* offset of the last block's header, NONE when empty */
+	uint32_t open;     /* offset of the last block's header, NONE when none */
 	uint32_t last_doc; /* last slot appended */
-	uint32_t str;      /* offset of the term text in the pool */
-	uint16_t slen;
-	uint8_t maxtf;
-	uint16_t minlen;
+	uint32_t str;      /* offset of the term in the pool: a length byte, then the bytes */
+	uint8_t maxtf;     /* largest tf (capped at 255); the tf itself while inline */
+	uint16_t minlen;   /* shortest document length (capped) */
 } term;
+
+#define TERM_BYTES_MAX 255
+
+static uint32_t cap_of(uint32_t len)
+{
+	uint32_t c = 32;
+	while (c < len)
+		c *= 2;
+	return c;
+}
 
 typedef struct tfpair {
 	uint32_t tid, tf;
@@ -160,7 +171,7 @@ static uint32_t term_find(const match_index *x, const char *s, size_t n)
 		return NONE;
 	for (i = hash_bytes(s, n) & (x->htcap - 1); x->ht[i]; i = (i + 1) & (x->htcap - 1)) {
 		const term *t = &x->terms[x->ht[i] - 1];
-		if (t->slen == n && !memcmp(x->pool + t->str, s, n))
+		if ((unsigned char)x->pool[t->str] == n && !memcmp(x->pool + t->str + 1, s, n))
 			return x->ht[i] - 1;
 	}
 	return NONE;
@@ -174,7 +185,8 @@ static int ht_resize(match_index *x, size_t ncap)
 		return CF_ENOMEM;
 	for (id = 0; id < x->nterms; id++) {
 		const term *t = &x->terms[id];
-		for (i = hash_bytes(x->pool + t->str, t->slen) & (ncap - 1); nht[i]; i = (i + 1) & (ncap - 1))
+		for (i = hash_bytes(x->pool + t->str + 1, (unsigned char)x->pool[t->str]) & (ncap - 1); nht[i];
+		     i = (i + 1) & (ncap - 1))
 			;
 		nht[i] = id + 1;
 	}
@@ -192,24 +204,24 @@ static uint32_t term_intern(match_index *x, const char *s, size_t n)
 
 	if (id != NONE)
 		return id;
-	if (n > UINT16_MAX || x->nterms == NONE - 1)
+	if (n > TERM_BYTES_MAX || x->nterms == NONE - 1)
 		return NONE;
 	if ((size_t)(x->nterms + 1) * 2 > x->htcap && ht_resize(x, x->htcap ? x->htcap * 2 : 1024))
 		return NONE;
 	if (grow((void **)&x->terms, &tcap, x->nterms + 1, sizeof *x->terms) ||
-	    grow((void **)&x->pool, &x->pcap, x->plen + n, 1))
+	    grow((void **)&x->pool, &x->pcap, x->plen + n + 1, 1))
 		return NONE;
 	x->tcap = (uint32_t)tcap;
-	if (x->plen + n > UINT32_MAX)
+	if (x->plen + n + 1 > UINT32_MAX)
 		return NONE;
 	t = &x->terms[x->nterms];
 	memset(t, 0, sizeof *t);
 	t->open = NONE;
 	t->str = (uint32_t)x->plen;
-	t->slen = (uint16_t)n;
 	t->minlen = UINT16_MAX;
-	memcpy(x->pool + x->plen, s, n);
-	x->plen += n;
+	x->pool[x->plen] = (char)n;
+	memcpy(x->pool + x->plen + 1, s, n);
+	x->plen += n + 1;
 	for (i = hash_bytes(s, n) & (x->htcap - 1); x->ht[i]; i = (i + 1) & (x->htcap - 1))
 		;
 	x->ht[i] = x->nterms + 1;
@@ -268,21 +280,21 @@ static void hdr_write(uint8_t *p, const hdr *h)
 	memcpy(p + 8, &h->minlen, 2);
 }
 
-/* Appends (slot, tf) to t; slot must exceed every slot already in t. */
-static int posting_append(term *t, uint32_t slot, uint32_t tf, uint32_t dlen)
+/* Appends (slot, tf) to t's blocks (allocated); slot must exceed every slot already in t. */
+static int block_append(term *t, uint32_t slot, uint32_t tf, uint16_t lc)
 {
 	hdr h;
 	uint32_t base = 0, delta;
 	uint8_t tfc = tf > 255 ? 255 : (uint8_t)tf;
-	uint16_t lc = dlen > UINT16_MAX ? UINT16_MAX : (uint16_t)dlen;
 
-	if (t->len + HDR + 10 > t->cap) {
-		size_t cap = t->cap;
-		void *p = t->data;
-		if (grow(&p, &cap, (size_t)t->len + HDR + 10, 1) || cap > UINT32_MAX)
+	if (!t->data || (uint64_t)t->len + HDR + 10 > cap_of(t->len)) {
+		void *p;
+		if ((uint64_t)t->len + HDR + 10 > UINT32_MAX / 2)
+			return CF_ENOMEM;
+		p = realloc(t->data, cap_of(t->len + HDR + 10));
+		if (!p)
 			return CF_ENOMEM;
 		t->data = p;
-		t->cap = (uint32_t)cap;
 	}
 	if (t->open != NONE) {
 		hdr_read(t->data + t->open, &h);
@@ -309,11 +321,38 @@ static int posting_append(term *t, uint32_t slot, uint32_t tf, uint32_t dlen)
 	if (lc < h.minlen)
 		h.minlen = lc;
 	hdr_write(t->data + t->open, &h);
+	t->last_doc = slot;
+	return 0;
+}
+
+/* Appends (slot, tf) to t; slot must exceed every slot already in t. The first posting stays
+ * inline; the second moves both into blocks. CF_ENOMEM leaves t as before. */
+static int posting_append(term *t, uint32_t slot, uint32_t tf, uint32_t dlen)
+{
+	uint8_t tfc = tf > 255 ? 255 : (uint8_t)tf;
+	uint16_t lc = dlen > UINT16_MAX ? UINT16_MAX : (uint16_t)dlen;
+
+	if (t->df == 0) {
+		t->last_doc = slot;
+		t->maxtf = tfc;
+		t->minlen = lc;
+		t->df = 1;
+		return 0;
+	}
+	if (!t->data) {
+		term save = *t;
+		if (block_append(t, t->last_doc, t->maxtf, t->minlen) || block_append(t, slot, tf, lc)) {
+			free(t->data);
+			*t = save;
+			return CF_ENOMEM;
+		}
+	} else if (block_append(t, slot, tf, lc)) {
+		return CF_ENOMEM;
+	}
 	if (tfc > t->maxtf)
 		t->maxtf = tfc;
 	if (lc < t->minlen)
 		t->minlen = lc;
-	t->last_doc = slot;
 	t->df++;
 	return 0;
 }
@@ -356,8 +395,13 @@ static void cur_start(cursor *c)
 	c->off = 0;
 	c->base = 0;
 	c->loaded = NONE;
-	if (c->t->len == 0) {
-		c->doc = DONE;
+	if (!c->t->data) { /* inline: one posting or none */
+		c->n = 1;
+		c->i = 0;
+		c->docs[0] = c->t->last_doc;
+		c->tfs[0] = c->t->maxtf;
+		c->doc = c->t->df ? c->t->last_doc : DONE;
+		*c->decoded += c->t->df;
 		return;
 	}
 	cur_decode(c);
@@ -368,6 +412,10 @@ static void cur_start(cursor *c)
 static int cur_next_block(cursor *c)
 {
 	hdr h;
+	if (!c->t->data) {
+		c->doc = DONE;
+		return 0;
+	}
 	hdr_read(c->t->data + c->off, &h);
 	c->base = h.last;
 	c->off += HDR + h.bytes;
@@ -396,6 +444,10 @@ static void cur_seek(cursor *c, uint32_t target)
 	hdr h;
 	if (c->doc >= target)
 		return;
+	if (!c->t->data) {
+		c->doc = DONE;
+		return;
+	}
 	for (;;) {
 		hdr_read(c->t->data + c->off, &h);
 		if (h.last >= target)
@@ -608,12 +660,25 @@ size_t match_index_memory(const match_index *x)
 {
 	size_t m = sizeof *x, i;
 	for (i = 0; i < x->nterms; i++)
-		m += x->terms[i].cap;
+		if (x->terms[i].data)
+			m += cap_of(x->terms[i].len);
 	m += (size_t)x->tcap * sizeof *x->terms + x->htcap * sizeof *x->ht + x->pcap;
 	m += (size_t)x->scap * (sizeof *x->dlen + 2 + sizeof *x->ext + sizeof *x->attrs + sizeof *x->acc);
 	m += x->acccap * sizeof *x->accs + x->keycap * sizeof *x->keys;
 	m += x->ccap * (sizeof *x->ckey + sizeof *x->ccount) + x->scratchcap * sizeof *x->scratch;
 	return m;
+}
+
+void match_index_stats(const match_index *x, size_t *terms, size_t *postings, size_t *singletons)
+{
+	size_t i, p = 0, one = 0;
+	for (i = 0; i < x->nterms; i++) {
+		p += x->terms[i].df;
+		one += x->terms[i].df == 1;
+	}
+	*terms = x->nterms;
+	*postings = p;
+	*singletons = one;
 }
 
 int match_index_compact(match_index *x, cf_err *e)
@@ -629,7 +694,7 @@ int match_index_compact(match_index *x, cf_err *e)
 		term *t = &nt[id];
 		*t = x->terms[id];
 		t->data = NULL;
-		t->len = t->cap = t->df = 0;
+		t->len = t->df = 0;
 		t->open = NONE;
 		t->last_doc = 0;
 		t->maxtf = 0;
@@ -1180,6 +1245,12 @@ static int cmp_fused(const void *a, const void *b)
 	return x->doc < y->doc ? -1 : x->doc > y->doc;
 }
 
+static int has_attrs(const match_attrs *a)
+{
+	return a->industry[0] || a->segment || a->field || a->trl || a->firm_size || a->region[0] || a->price_fen ||
+	       a->budget_fen;
+}
+
 int match_search(match_index *x, const match_weights *w, const match_query *q, arena *a, match_result *out,
 		 cf_err *e)
 {
@@ -1216,7 +1287,11 @@ int match_search(match_index *x, const match_weights *w, const match_query *q, a
 		qt[m].weight = w->k3 > 0 ? qtf * (w->k3 + 1) / (w->k3 + qtf) : 1.0;
 		m++;
 	}
-	pool = (size_t)(w->rerank_pool > q->k ? w->rerank_pool : q->k);
+	/* Signals can only reorder text candidates when the query has attributes; without any,
+	 * every signal is 0 and the k best by text are the answer, so no wider pool is needed. */
+	pool = (size_t)q->k;
+	if (has_attrs(&q->attrs) && w->rerank_pool > q->k)
+		pool = (size_t)w->rerank_pool;
 	avgdl = x->nlive ? (double)x->live_len / x->nlive : 1.0;
 	if (avgdl <= 0)
 		avgdl = 1.0;
@@ -1225,7 +1300,7 @@ int match_search(match_index *x, const match_weights *w, const match_query *q, a
 		 * left out of the answer, not hidden from the asker. Visibility applies throughout. */
 		match_query q1 = *q;
 		q1.exclude_kind = -1;
-		if ((rc = pass_run(x, w, &q1, qt, m, pool, avgdl, &p, &decoded, &total)))
+		if ((rc = pass_run(x, w, &q1, qt, m, (size_t)w->fb_docs, avgdl, &p, &decoded, &total)))
 			goto oom;
 		if (p.nheap && (rc = feedback(x, w, q, &p, &qt, &m, &qcap, e)))
 			goto fail;
@@ -1270,7 +1345,7 @@ int match_search(match_index *x, const match_weights *w, const match_query *q, a
 			h->text_score += c->contrib[j];
 			if (c->contrib[j] > 0) {
 				const term *t = p.cs[j]->t;
-				h->terms[nt].term = arena_strndup(a, x->pool + t->str, t->slen);
+				h->terms[nt].term = arena_strndup(a, x->pool + t->str + 1, (unsigned char)x->pool[t->str]);
 				if (!h->terms[nt].term)
 					goto oom;
 				h->terms[nt].score = c->contrib[j];

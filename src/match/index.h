@@ -93,6 +93,9 @@ int match_index_delete(match_index *x, int kind, int64_t id, cf_err *e);
 size_t match_index_count(const match_index *x);
 /* Bytes held by the index (postings, dictionary, document table). */
 size_t match_index_memory(const match_index *x);
+/* Distinct terms, postings (deleted documents' included until compaction) and terms seen in
+ * one document only, for memory reports. */
+void match_index_stats(const match_index *x, size_t *terms, size_t *postings, size_t *singletons);
 /* Rewrites every posting list without the postings of deleted documents, so that document
  * frequencies again count live documents only. CF_ENOMEM leaves the index as before. */
 int match_index_compact(match_index *x, cf_err *e);
