@@ -1295,7 +1295,7 @@ int match_search(match_index *x, const match_weights *w, const match_query *q, a
 	avgdl = x->nlive ? (double)x->live_len / x->nlive : 1.0;
 	if (avgdl <= 0)
 		avgdl = 1.0;
-	if (m && q->doc_text && w->fb_docs > 0 && w->fb_terms > 0) {
+	if (m && m <= (size_t)w->fb_max_query_terms && q->doc_text && w->fb_docs > 0 && w->fb_terms > 0) {
 		/* The feedback pass may read the excluded document (the query's own record): it is
 		 * left out of the answer, not hidden from the asker. Visibility applies throughout. */
 		match_query q1 = *q;

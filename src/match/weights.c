@@ -109,6 +109,9 @@ int match_weights_load(const char *path, match_weights *out, cf_err *e)
 	w.fb_terms = (int)d;
 	if ((rc = num(o, "$.feedback", "weight", 0, 100, &w.fb_weight, e)))
 		goto fail;
+	if ((rc = num(o, "$.feedback", "max_query_terms", 0, 100000, &d, e)))
+		goto fail;
+	w.fb_max_query_terms = (int)d;
 	*out = w;
 	rc = 0;
 fail:

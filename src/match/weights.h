@@ -34,6 +34,7 @@ typedef struct match_weights {
 	int fb_docs;      /* pseudo-relevance feedback: best documents read (0 off) */
 	int fb_terms;     /* terms added */
 	double fb_weight; /* weight of the strongest added term against an original one */
+	int fb_max_query_terms; /* feedback only for queries of at most this many distinct terms */
 } match_weights;
 
 /* The signal's name as used in explanations and the weights file ("industry", ...). */
