@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what chainfuse needs from Debian's packages, idempotently.
 # Called by `make` when a build dependency is missing, and by .ci/run on a fresh machine.
+# The browser UI's npm modules come from the npm registry through web/package-lock.json
+# (`npm ci`, run by `make web`).
 set -euo pipefail
 PKGS=(
   build-essential pkg-config clang
@@ -10,11 +12,14 @@ PKGS=(
   postgresql
   python3 python3-pytest python3-numpy python3-networkx python3-openpyxl python3-igraph
   libclang-rt-14-dev curl
+  wrk nginx-light
 )
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js 20 with npm builds the UI; the machine image ships it. Debian's own nodejs is the fallback.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
