@@ -733,6 +733,8 @@ static int can_see(const match_access *a, const cf_viewer *w)
 		return 1;
 	if (w->role == ROLE_ENTERPRISE && a->owner_enterprise && w->enterprise_id == a->owner_enterprise)
 		return 1;
+	if (w->role == ROLE_PLATFORM && a->owner_platform && w->platform_id == a->owner_platform)
+		return 1;
 	if (w->role != ROLE_BROKER)
 		return 0;
 	if (a->visibility == MATCH_VIS_BROKERS)
@@ -1042,7 +1044,8 @@ static int pass_run(match_index *x, const match_weights *w, const match_query *q
 			signals(x, w, &q->attrs, s, sig);
 			for (i = 0; i < MS_COUNT; i++)
 				v += sig[i];
-			heap_offer(p->heap, &p->nheap, pool, s, v, NULL, 0);
+			if (v > 0) /* a document that fits in no way is no match */
+				heap_offer(p->heap, &p->nheap, pool, s, v, NULL, 0);
 		}
 		return 0;
 	}
