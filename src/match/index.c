@@ -20,13 +20,15 @@
 /* Most terms occur in one document only, so a term with one posting holds it inline (data
  * NULL, last_doc and maxtf are the posting) and allocates nothing; 32 bytes a term. */
 typedef struct term {
-	uint8_t *data;     /* blocks; capacity cap_of(len); NULL while df <= 1 */
+	uint8_t *data;     /* blocks; capacity cap_of(len); NULL while there is one posting */
 	uint32_t len;
-	uint32_t df;       /* postings, deleted documents included until compaction */
+	uint32_t df;       /* postings of public documents (deleted ones included until compaction):
+			    * the only frequency ranking uses, so restricted documents leave no
+			    * trace in anyone's scores */
 	uint32_t open;     /* offset of the last block's header, NONE when none */
 	uint32_t last_doc; /* last slot appended */
 	uint32_t str;      /* offset of the term in the pool: a length byte, then the bytes */
-	uint8_t maxtf;     /* largest tf (capped at 255); the tf itself while inline */
+	uint8_t maxtf;     /* largest tf (capped at 255); the tf itself while inline; 0: empty */
 	uint16_t minlen;   /* shortest document length (capped) */
 } term;
 
@@ -66,6 +68,8 @@ struct match_index {
 	size_t keycap, nkeys;
 	uint32_t nlive;
 	uint64_t live_len;
+	uint32_t nlive_pub; /* live public documents and their length: collection statistics */
+	uint64_t live_len_pub;
 	/* contract history: sorted (a << 32 | b) keys */
 	uint64_t *ckey;
 	uint32_t *ccount;
@@ -327,16 +331,16 @@ static int block_append(term *t, uint32_t slot, uint32_t tf, uint16_t lc)
 
 /* Appends (slot, tf) to t; slot must exceed every slot already in t. The first posting stays
  * inline; the second moves both into blocks. CF_ENOMEM leaves t as before. */
-static int posting_append(term *t, uint32_t slot, uint32_t tf, uint32_t dlen)
+static int posting_append(term *t, uint32_t slot, uint32_t tf, uint32_t dlen, int pub)
 {
 	uint8_t tfc = tf > 255 ? 255 : (uint8_t)tf;
 	uint16_t lc = dlen > UINT16_MAX ? UINT16_MAX : (uint16_t)dlen;
 
-	if (t->df == 0) {
+	if (t->maxtf == 0) {
 		t->last_doc = slot;
 		t->maxtf = tfc;
 		t->minlen = lc;
-		t->df = 1;
+		t->df = pub ? 1 : 0;
 		return 0;
 	}
 	if (!t->data) {
@@ -353,7 +357,8 @@ static int posting_append(term *t, uint32_t slot, uint32_t tf, uint32_t dlen)
 		t->maxtf = tfc;
 	if (lc < t->minlen)
 		t->minlen = lc;
-	t->df++;
+	if (pub)
+		t->df++;
 	return 0;
 }
 
@@ -400,8 +405,8 @@ static void cur_start(cursor *c)
 		c->i = 0;
 		c->docs[0] = c->t->last_doc;
 		c->tfs[0] = c->t->maxtf;
-		c->doc = c->t->df ? c->t->last_doc : DONE;
-		*c->decoded += c->t->df;
+		c->doc = c->t->maxtf ? c->t->last_doc : DONE;
+		*c->decoded += c->t->maxtf ? 1 : 0;
 		return;
 	}
 	cur_decode(c);
@@ -547,6 +552,10 @@ static void doc_delete_slot(match_index *x, uint32_t s)
 	x->flags[s] |= F_DELETED;
 	x->nlive--;
 	x->live_len -= x->dlen[s];
+	if (!x->acc[s]) {
+		x->nlive_pub--;
+		x->live_len_pub -= x->dlen[s];
+	}
 }
 
 int match_index_put(match_index *x, const match_doc *d, cf_err *e)
@@ -603,7 +612,8 @@ int match_index_put(match_index *x, const match_doc *d, cf_err *e)
 		goto oom;
 	slot = x->nslots;
 	for (i = 0; i < n; i++)
-		if (posting_append(&x->terms[x->scratch[i].tid], slot, x->scratch[i].tf, len))
+		if (posting_append(&x->terms[x->scratch[i].tid], slot, x->scratch[i].tf, len,
+				   d->access.visibility == MATCH_VIS_PUBLIC))
 			goto oom_postings;
 	old = key_find(x, d->kind, d->id);
 	if (old != (size_t)-1) {
@@ -623,6 +633,10 @@ int match_index_put(match_index *x, const match_doc *d, cf_err *e)
 	x->nslots++;
 	x->nlive++;
 	x->live_len += len;
+	if (!x->acc[slot]) {
+		x->nlive_pub++;
+		x->live_len_pub += len;
+	}
 	for (i = hash_key(d->kind, d->id) & (x->keycap - 1); x->keys[i]; i = (i + 1) & (x->keycap - 1))
 		;
 	x->keys[i] = slot + 1;
@@ -695,6 +709,7 @@ int match_index_compact(match_index *x, cf_err *e)
 		*t = x->terms[id];
 		t->data = NULL;
 		t->len = t->df = 0;
+		t->maxtf = 0;
 		t->open = NONE;
 		t->last_doc = 0;
 		t->maxtf = 0;
@@ -702,7 +717,8 @@ int match_index_compact(match_index *x, cf_err *e)
 		c->t = &x->terms[id];
 		c->decoded = &decoded;
 		for (cur_start(c); c->doc != DONE; cur_next(c))
-			if (!(x->flags[c->doc] & F_DELETED) && posting_append(t, c->doc, c->tfs[c->i], x->dlen[c->doc]))
+			if (!(x->flags[c->doc] & F_DELETED) &&
+			    posting_append(t, c->doc, c->tfs[c->i], x->dlen[c->doc], !x->acc[c->doc]))
 				goto oom;
 	}
 	for (id = 0; id < x->nterms; id++)
@@ -900,7 +916,7 @@ static int collect_tids(void *ctx, const char *s, size_t n, uint32_t pos)
 	tidbag *b = ctx;
 	uint32_t id = term_find(b->x, s, n);
 	(void)pos;
-	if (id == NONE || b->x->terms[id].df == 0)
+	if (id == NONE || b->x->terms[id].maxtf == 0)
 		return 0;
 	if (grow((void **)&b->tids, &b->cap, b->n + 1, sizeof *b->tids)) {
 		b->err = 1;
@@ -1052,7 +1068,7 @@ static int pass_run(match_index *x, const match_weights *w, const match_query *q
 	for (i = 0; i < m; i++) {
 		cursor *c = &p->curs[i];
 		const term *t = &x->terms[qt[i].tid];
-		double N = x->nlive, df = t->df < x->nlive ? t->df : x->nlive;
+		double N = x->nlive_pub, df = t->df < x->nlive_pub ? t->df : x->nlive_pub;
 		double idf = log(1.0 + (N - df + 0.5) / (df + 0.5));
 		double mtf = t->maxtf;
 		c->t = t;
@@ -1181,7 +1197,7 @@ static int feedback(match_index *x, const match_weights *w, const match_query *q
 		qsort(bag.tids, bag.n, sizeof *bag.tids, cmp_u32);
 		for (j = 0; j < bag.n; j = u) {
 			const term *t = &x->terms[bag.tids[j]];
-			double N = x->nlive, df = t->df < x->nlive ? t->df : x->nlive;
+			double N = x->nlive_pub, df = t->df < x->nlive_pub ? t->df : x->nlive_pub;
 			for (u = j; u < bag.n && bag.tids[u] == bag.tids[j]; u++)
 				;
 			if (grow((void **)&fb, &fbcap, nfb + 1, sizeof *fb)) {
@@ -1295,7 +1311,7 @@ int match_search(match_index *x, const match_weights *w, const match_query *q, a
 	pool = (size_t)q->k;
 	if (has_attrs(&q->attrs) && w->rerank_pool > q->k)
 		pool = (size_t)w->rerank_pool;
-	avgdl = x->nlive ? (double)x->live_len / x->nlive : 1.0;
+	avgdl = x->nlive_pub ? (double)x->live_len_pub / x->nlive_pub : 1.0;
 	if (avgdl <= 0)
 		avgdl = 1.0;
 	if (m && m <= (size_t)w->fb_max_query_terms && q->doc_text && w->fb_docs > 0 && w->fb_terms > 0) {
