@@ -901,7 +901,16 @@ static void signals(const match_index *x, const match_weights *w, const match_at
 typedef struct qterm {
 	uint32_t tid;
 	double weight; /* query-side weight: saturated tf, plus feedback */
+	double rank;   /* weight * idf, to keep the best terms of a long query */
 } qterm;
+
+static int cmp_qterm_rank(const void *a, const void *b)
+{
+	const qterm *x = a, *y = b;
+	if (x->rank != y->rank)
+		return x->rank > y->rank ? -1 : 1;
+	return x->tid < y->tid ? -1 : x->tid > y->tid;
+}
 
 typedef struct tidbag {
 	match_index *x;
@@ -1030,6 +1039,57 @@ static void pass_free(pass *p)
 	memset(p, 0, sizeof *p);
 }
 
+static int cmp_cand_doc(const void *a, const void *b)
+{
+	uint32_t x = ((const cand *)a)->doc, y = ((const cand *)b)->doc;
+	return x < y ? -1 : x > y;
+}
+
+/* Term-at-a-time for long queries: every posting of every term adds into one score per
+ * document, then the pool best eligible documents are kept and their per-term contributions
+ * recomputed (the cursors move forward only, in document order). Many terms shared by few
+ * documents each defeat MaxScore's skipping; here the cost is just the postings. */
+static int pass_taat(match_index *x, const match_weights *w, const match_query *q, pass *p, double avgdl)
+{
+	double *acc = calloc(x->nslots ? x->nslots : 1, sizeof *acc);
+	size_t i, j, m = p->m;
+	uint32_t s;
+
+	if (!acc)
+		return CF_ENOMEM;
+	for (i = 0; i < m; i++) {
+		cursor *c = p->cs[i];
+		for (; c->doc != DONE; cur_next(c)) {
+			double tf = c->tfs[c->i];
+			acc[c->doc] += c->w * tf * (w->k1 + 1) / (tf + w->k1 * (1 - w->b + w->b * x->dlen[c->doc] / avgdl));
+		}
+	}
+	for (s = 0; s < x->nslots; s++)
+		if (acc[s] > 0 && eligible(x, q, s))
+			heap_offer(p->heap, &p->nheap, p->pool, s, acc[s], NULL, 0);
+	free(acc);
+	/* exact contributions, in document order so that each cursor only moves forward */
+	qsort(p->heap, p->nheap, sizeof *p->heap, cmp_cand_doc);
+	for (i = 0; i < m; i++)
+		cur_start(p->cs[i]);
+	for (j = 0; j < p->nheap; j++) {
+		cand *cd = &p->heap[j];
+		double norm = w->k1 * (1 - w->b + w->b * x->dlen[cd->doc] / avgdl), sum = 0;
+		for (i = 0; i < m; i++) {
+			cursor *c = p->cs[i];
+			cd->contrib[i] = 0;
+			cur_seek(c, cd->doc);
+			if (c->doc == cd->doc) {
+				double tf = c->tfs[c->i];
+				cd->contrib[i] = c->w * tf * (w->k1 + 1) / (tf + norm);
+				sum += cd->contrib[i];
+			}
+		}
+		cd->score = sum;
+	}
+	return 0;
+}
+
 static int pass_run(match_index *x, const match_weights *w, const match_query *q, const qterm *qt, size_t m,
 		    size_t pool, double avgdl, pass *p, uint64_t *decoded, uint64_t *total)
 {
@@ -1080,6 +1140,8 @@ static int pass_run(match_index *x, const match_weights *w, const match_query *q
 		cur_start(c);
 		p->cs[i] = c;
 	}
+	if (w->taat_min_terms > 0 && m >= (size_t)w->taat_min_terms)
+		return pass_taat(x, w, q, p, avgdl);
 	qsort(p->cs, m, sizeof *p->cs, cmp_cursor_ub);
 	for (i = 0; i < m; i++)
 		p->prefix[i] = p->cs[i]->ub + (i ? p->prefix[i - 1] : 0);
@@ -1305,6 +1367,19 @@ int match_search(match_index *x, const match_weights *w, const match_query *q, a
 		qt[m].tid = bag.tids[i];
 		qt[m].weight = w->k3 > 0 ? qtf * (w->k3 + 1) / (w->k3 + qtf) : 1.0;
 		m++;
+	}
+	/* A long query (a demand's whole description) keeps only its max_query_terms most
+	 * telling terms, by query weight * idf, as "more like this" searches do: common terms
+	 * add little to the ranking and most of the cost. */
+	if (w->max_query_terms > 0 && m > (size_t)w->max_query_terms) {
+		double N = x->nlive_pub;
+		for (i = 0; i < m; i++) {
+			const term *t = &x->terms[qt[i].tid];
+			double df = t->df < x->nlive_pub ? t->df : x->nlive_pub;
+			qt[i].rank = qt[i].weight * log(1.0 + (N - df + 0.5) / (df + 0.5));
+		}
+		qsort(qt, m, sizeof *qt, cmp_qterm_rank);
+		m = (size_t)w->max_query_terms;
 	}
 	/* Signals can only reorder text candidates when the query has attributes; without any,
 	 * every signal is 0 and the k best by text are the answer, so no wider pool is needed. */

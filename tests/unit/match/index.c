@@ -25,7 +25,8 @@ static void setup(void)
 	cr_assert_eq(text_tokenizer_load_stopwords(tok, path, &e), 0, "%s", e.msg);
 	cr_assert_eq(match_index_create(tok, &ix, &e), 0);
 	cr_assert_eq(match_weights_load_default(&w, &e), 0, "%s: %s", e.where, e.msg);
-	w.fb_docs = 0; /* feedback has its own test */
+	w.fb_docs = 0;        /* feedback has its own test */
+	w.taat_min_terms = 0; /* MaxScore unless a test asks for term-at-a-time */
 	ar = arena_create();
 }
 
@@ -313,6 +314,15 @@ Test(match_index, maxscore_equals_unpruned_ranking_and_skips)
 		     (unsigned long long)pruned.postings_decoded, (unsigned long long)pruned.postings_total);
 	cr_assert_eq(full.n, 1000);
 	cr_assert_gt(full.postings_decoded, 2 * pruned.postings_decoded);
+	/* term-at-a-time (long queries) ranks exactly alike */
+	w.taat_min_terms = 1;
+	match_result taat = search_as(MK_ACHIEVEMENT, "眼镜 鞋革 材料 电池", &cf_viewer_bureau, 10);
+	cr_assert_eq(taat.n, 10);
+	for (i = 0; i < 10; i++) {
+		cr_assert_eq(taat.hits[i].id, pruned.hits[i].id, "rank %d", i);
+		cr_assert(fabs(taat.hits[i].score - pruned.hits[i].score) < 1e-9);
+		cr_assert_eq(taat.hits[i].nterms, pruned.hits[i].nterms);
+	}
 }
 
 static int text_of(void *ctx, int kind, int64_t id, const char **text, size_t *len)
