@@ -107,7 +107,7 @@ static int cmp_corpus(const void *a, const void *b)
 static int corpus_text(void *ctx, int kind, int64_t id, const char **text, size_t *len)
 {
 	corpus_set *c = ctx;
-	corpus_doc key = {id, NULL, 0}, *hit = bsearch(&key, c->d, c->n, sizeof *c->d, cmp_corpus);
+	corpus_doc key = {id, NULL, 0}, *hit = c->n ? bsearch(&key, c->d, c->n, sizeof *c->d, cmp_corpus) : NULL;
 	(void)kind;
 	if (!hit)
 		return -1;
@@ -339,7 +339,8 @@ static int run_match(int argc, char **argv)
 		raw += d.len;
 		ndocs++;
 	}
-	qsort(cp.d, cp.n, sizeof *cp.d, cmp_corpus);
+	if (cp.n)
+		qsort(cp.d, cp.n, sizeof *cp.d, cmp_corpus);
 	build_s = now_s() - t0;
 	rss1 = rss_bytes();
 	fclose(f);

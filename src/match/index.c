@@ -578,7 +578,8 @@ int match_index_put(match_index *x, const match_doc *d, cf_err *e)
 	if (rc)
 		return rc;
 	len = (uint32_t)x->nscratch;
-	qsort(x->scratch, x->nscratch, sizeof *x->scratch, cmp_tid);
+	if (x->nscratch)
+		qsort(x->scratch, x->nscratch, sizeof *x->scratch, cmp_tid);
 	for (i = 0, n = 0; i < x->nscratch; i++) {
 		if (n && x->scratch[n - 1].tid == x->scratch[i].tid)
 			x->scratch[n - 1].tf++;
@@ -723,7 +724,8 @@ int match_index_compact(match_index *x, cf_err *e)
 	}
 	for (id = 0; id < x->nterms; id++)
 		free(x->terms[id].data);
-	memcpy(x->terms, nt, (size_t)x->nterms * sizeof *nt);
+	if (x->nterms)
+		memcpy(x->terms, nt, (size_t)x->nterms * sizeof *nt);
 	free(nt);
 	free(c);
 	return 0;
@@ -1356,7 +1358,8 @@ int match_search(match_index *x, const match_weights *w, const match_query *q, a
 		goto oom;
 	if (rc)
 		goto fail;
-	qsort(bag.tids, bag.n, sizeof *bag.tids, cmp_u32);
+	if (bag.n)
+		qsort(bag.tids, bag.n, sizeof *bag.tids, cmp_u32);
 	for (i = 0; i < bag.n; i = u) {
 		double qtf;
 		for (u = i; u < bag.n && bag.tids[u] == bag.tids[i]; u++)
