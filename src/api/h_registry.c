@@ -21,12 +21,6 @@
 
 #define MAX_ENTITIES 32
 
-/* The "errors" of a problem from a cf_err naming a field. */
-static int fail_field(api_res *rs, const cf_err *e)
-{
-	return api_error(rs, e);
-}
-
 static int is_filter(const void *ctx, const char *name)
 {
 	const cf_entity *ent = ctx;
@@ -183,7 +177,7 @@ static int create(api_req *rq, api_res *rs, cf_err *e)
 		return rc;
 	rc = registry_create(rq->db, rq->who, &r, e);
 	if (rc)
-		return fail_field(rs, e);
+		return api_error(rs, e);
 	return reply_row(rq, rs, ent, r.id, 201, e);
 }
 
@@ -219,7 +213,7 @@ static int replace_or_patch(api_req *rq, api_res *rs, cf_err *e, int patch)
 	if (rc == CF_ENOTFOUND)
 		return api_problem(rs, 404, NULL, "no %s with id %lld", ent->name, (long long)id);
 	if (rc)
-		return fail_field(rs, e);
+		return api_error(rs, e);
 	return reply_row(rq, rs, ent, id, 200, e);
 }
 

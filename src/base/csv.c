@@ -21,7 +21,8 @@ typedef struct csv_state {
 	size_t ncells, capcells;
 	csv_row *rows;
 	size_t nrows, caprows;
-	size_t recno; /* records seen, blank ones included */
+	size_t recno;  /* records seen, blank lines included */
+	int last_term; /* the character that ended the previous record, -1 at the start */
 	int oom;
 } csv_state;
 
@@ -62,6 +63,12 @@ static void csv__row(int c, void *ctx)
 {
 	csv_state *st = ctx;
 	csv_row *r;
+	int prev = st->last_term;
+	st->last_term = c;
+	/* with CSV_REPALL_NL every unquoted CR and LF ends a record: the LF of a CRLF pair ends
+	 * nothing new */
+	if (c == '\n' && prev == '\r' && st->ncells == 0)
+		return;
 	st->recno++;
 	if (st->oom)
 		return;
@@ -133,6 +140,7 @@ int csv_read_mem(const char *data, size_t n, const char *name, arena *a, csv_tab
 
 	buf_init(&conv, 0);
 	st.a = a;
+	st.last_term = -1;
 	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
 		text += 3;
 		len -= 3;
@@ -155,7 +163,7 @@ int csv_read_mem(const char *data, size_t n, const char *name, arena *a, csv_tab
 		len = conv.len;
 		enc = "GB18030";
 	}
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0) {
 		rc = cf_err_set(e, CF_ENOMEM, name, "out of memory");
 		goto fail;
 	}

@@ -4,8 +4,9 @@
  * The reader takes a whole file (capped in size), accepts UTF-8 with or without a byte
  * order mark and GBK/GB18030 (what Chinese office software still writes: a file that is not
  * valid UTF-8 is converted from GB18030 with iconv), and returns rows of NUL-terminated
- * UTF-8 cells with their 1-based record numbers (the header is row 1; a quoted cell may span
- * lines, so a row number counts records, not lines). Blank lines are skipped. The writer
+ * UTF-8 cells with their 1-based row numbers as a spreadsheet shows them: the header is row 1,
+ * a blank line counts as a row (and is skipped), and a quoted cell spanning lines stays in one
+ * row, so the number counts records, not lines. The writer
  * quotes a cell only when it must (comma, quote, CR, LF, or blanks at either end).
  */
 #ifndef CF_BASE_CSV_H

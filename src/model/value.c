@@ -25,6 +25,19 @@ static int value_is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* Finds a C0 control character other than tab, LF and CR (NUL included): text is stored and
+ * passed on as C strings and shown in cells, where these have no place. */
+static int value_bad_control(const char *s, size_t n, size_t *at)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r') {
+			*at = i;
+			return 1;
+		}
+	return 0;
+}
+
 /* Case-insensitive match for ASCII, exact for the rest. */
 static int value_word_eq(const char *s, size_t n, const char *w)
 {
@@ -166,10 +179,15 @@ static int value_idlist(const cf_field *f, const char *s, size_t n, arena *a, cf
 						  (long long)id);
 			k = q + 1;
 		}
-		if (o)
-			out[o++] = ',';
-		memcpy(out + o, s + start, end - start);
-		o += end - start;
+		/* canonical: plain decimal, no sign or leading zeros (never longer than the input) */
+		{
+			char num[24];
+			int w = snprintf(num, sizeof num, "%lld", (long long)id);
+			if (o)
+				out[o++] = ',';
+			memcpy(out + o, num, (size_t)w);
+			o += (size_t)w;
+		}
 		i++;
 	}
 	out[o] = 0;
@@ -189,6 +207,9 @@ int value_parse(const cf_field *f, const char *s, size_t n, arena *a, cf_value *
 
 	if (!utf8_valid(s, n, &bad))
 		return cf_err_set(e, CF_EINVAL, NULL, "%s: text is not valid UTF-8 at byte %zu", f->name, bad);
+	if (value_bad_control(s, n, &bad))
+		return cf_err_set(e, CF_EINVAL, NULL, "%s: control character 0x%02X at byte %zu", f->name,
+				  (unsigned char)s[bad], bad);
 	while (n && value_is_blank(s[0]))
 		s++, n--;
 	while (n && value_is_blank(s[n - 1]))
@@ -336,6 +357,9 @@ int value_check(const cf_field *f, const cf_value *v, cf_err *e)
 			return cf_err_set(e, CF_EINVAL, NULL, "%s: missing text", f->name);
 		if (!utf8_valid(v->s, v->n, &bad))
 			return cf_err_set(e, CF_EINVAL, NULL, "%s: text is not valid UTF-8 at byte %zu", f->name, bad);
+		if (value_bad_control(v->s, v->n, &bad))
+			return cf_err_set(e, CF_EINVAL, NULL, "%s: control character 0x%02X at byte %zu", f->name,
+					  (unsigned char)v->s[bad], bad);
 		break;
 	default:
 		break;
@@ -402,7 +426,7 @@ int value_check(const cf_field *f, const cf_value *v, cf_err *e)
 			st = i;
 			while (i < v->n && v->s[i] != ',')
 				i++;
-			if (value_i64(v->s + st, i - st, &id) || id <= 0)
+			if (i == st || v->s[st] == '+' || v->s[st] == '-' || value_i64(v->s + st, i - st, &id) || id <= 0)
 				return cf_err_set(e, CF_EINVAL, NULL, "%s: \"%s\" is not a list of ids like 3,5,9", f->name,
 						  v->s);
 			i++;

@@ -43,7 +43,7 @@
 #define LIMIT_DEFAULT 50
 #define LIMIT_MAX 1000
 
-enum { OP_INSERT, OP_UPDATE, OP_DELETE, OP_COUNT };
+enum { OP_INSERT, OP_UPDATE, OP_DELETE, OP_GET, OP_COUNT };
 
 struct store {
 	sqlite3 *db;
@@ -562,6 +562,8 @@ static int delete_conflict(store *s, const cf_entity *ent, int64_t id, cf_err *e
 
 /* ---- insert, update, delete ----------------------------------------------------------- */
 
+static int broker_list_field(const cf_entity *ent);
+
 /* The cached statement of op for entity k, prepared on first use. */
 static int op_stmt(store *s, int k, int op, sqlite3_stmt **out, cf_err *e)
 {
@@ -588,6 +590,24 @@ static int op_stmt(store *s, int k, int op, sqlite3_stmt **out, cf_err *e)
 		for (i = 0; i < ent->nfields; i++)
 			sq(&q, "%s = ?, ", ent->fields[i].name);
 		sq(&q, "updated_at = CURRENT_TIMESTAMP WHERE id = ?");
+	} else if (op == OP_GET) {
+		/* one statement for every viewer: ?2 bureau, ?3 broker, ?4 the broker's id-list
+		 * pattern, ?5 the viewer's owned row (NULLs when they do not apply); the same rule as
+		 * vis_where(), which list and count use */
+		sq(&q, "SELECT ");
+		select_cols(&q, ent);
+		sq(&q, " FROM %s WHERE id = ?1", ent->table);
+		if (ent->visibility) {
+			const char *vis = ent->visibility;
+			int idl = broker_list_field(ent);
+			sq(&q, " AND (?2 = 1 OR %s = 'public' OR (?3 = 1 AND %s = 'brokers')", vis, vis);
+			if (idl >= 0)
+				sq(&q, " OR (%s = 'confidential' AND (',' || %s || ',') LIKE ?4)", vis,
+				   ent->fields[idl].name);
+			if (ent->owner)
+				sq(&q, " OR %s = ?5", ent->owner);
+			sq(&q, ")");
+		}
 	} else {
 		sq(&q, "DELETE FROM %s WHERE id = ?", ent->table);
 	}
@@ -726,12 +746,34 @@ static int key_arg(const cf_field *f, const char *t, qargs *a, int *is_null, cf_
 
 /* ---- visibility ----------------------------------------------------------------------- */
 
+/* Index of ent's id list of brokers (named on confidential rows), or -1. */
+static int broker_list_field(const cf_entity *ent)
+{
+	size_t i;
+	for (i = 0; i < ent->nfields; i++)
+		if (ent->fields[i].type == FT_IDLIST && ent->fields[i].ref && !strcmp(ent->fields[i].ref, "broker"))
+			return (int)i;
+	return -1;
+}
+
+/* The id of the row who owns in the sense of ent->owner (its enterprise or platform), or 0. */
+static int64_t viewer_owned(const cf_entity *ent, const cf_viewer *who)
+{
+	int of = ent->owner ? schema_field(ent, ent->owner) : -1;
+	const char *ref = of >= 0 ? ent->fields[of].ref : NULL;
+	if (ref && !strcmp(ref, "enterprise") && who->role == ROLE_ENTERPRISE && who->enterprise_id > 0)
+		return who->enterprise_id;
+	if (ref && !strcmp(ref, "platform") && who->role == ROLE_PLATFORM && who->platform_id > 0)
+		return who->platform_id;
+	return 0;
+}
+
 /* Appends " AND (rule)" restricting ent's rows to those who may see. */
 static void vis_where(const cf_entity *ent, const cf_viewer *who, sqlb *q, qargs *a)
 {
 	const char *vis = ent->visibility;
 	cf_viewer pub = {ROLE_PUBLIC, 0, 0, 0, 0};
-	size_t i;
+	int64_t mine;
 
 	if (!vis)
 		return;
@@ -741,30 +783,18 @@ static void vis_where(const cf_entity *ent, const cf_viewer *who, sqlb *q, qargs
 		return;
 	sq(q, " AND (%s = 'public'", vis);
 	if (who->role == ROLE_BROKER) {
+		int idl = broker_list_field(ent);
 		sq(q, " OR %s = 'brokers'", vis);
-		for (i = 0; i < ent->nfields && who->broker_id > 0; i++) {
-			const cf_field *f = &ent->fields[i];
-			if (f->type == FT_IDLIST && f->ref && !strcmp(f->ref, "broker") && a->n < MAX_ARGS) {
-				qarg *p = &a->v[a->n++];
-				p->kind = 2;
-				snprintf(p->small, sizeof p->small, "%%,%lld,%%", (long long)who->broker_id);
-				sq(q, " OR (%s = 'confidential' AND (',' || %s || ',') LIKE ?)", vis, f->name);
-				break;
-			}
+		if (idl >= 0 && who->broker_id > 0 && a->n < MAX_ARGS) {
+			qarg *p = &a->v[a->n++];
+			p->kind = 2;
+			snprintf(p->small, sizeof p->small, "%%,%lld,%%", (long long)who->broker_id);
+			sq(q, " OR (%s = 'confidential' AND (',' || %s || ',') LIKE ?)", vis, ent->fields[idl].name);
 		}
 	}
-	if (ent->owner) {
-		int of = schema_field(ent, ent->owner);
-		const char *ref = of >= 0 ? ent->fields[of].ref : NULL;
-		int64_t mine = 0;
-		if (ref && !strcmp(ref, "enterprise") && who->role == ROLE_ENTERPRISE)
-			mine = who->enterprise_id;
-		else if (ref && !strcmp(ref, "platform") && who->role == ROLE_PLATFORM)
-			mine = who->platform_id;
-		if (mine > 0) {
-			sq(q, " OR %s = ?", ent->owner);
-			arg_int(a, mine);
-		}
+	if ((mine = viewer_owned(ent, who)) > 0) {
+		sq(q, " OR %s = ?", ent->owner);
+		arg_int(a, mine);
 	}
 	sq(q, ")");
 }
@@ -789,30 +819,30 @@ static int query_int(store *s, const char *sql, const qargs *a, int64_t *n, cf_e
 int store_get(store *s, const cf_entity *ent, int64_t id, const cf_viewer *who, arena *a, cf_record *r,
 	      cf_err *e)
 {
-	sqlb q = {0};
-	qargs *args = NULL;
-	sqlite3_stmt *st = NULL;
+	cf_viewer pub = {ROLE_PUBLIC, 0, 0, 0, 0};
+	sqlite3_stmt *st;
 	cf_record tmp = {0};
-	int rc = 0, step;
+	int k = ent_index(ent), rc, step;
 
-	if (ent_index(ent) < 0)
+	if (k < 0)
 		return bad_entity(ent, e);
-	args = calloc(1, sizeof *args);
-	if (!args)
-		return cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
-	buf_init(&q.b, 0);
-	sq(&q, "SELECT ");
-	select_cols(&q, ent);
-	sq(&q, " FROM %s WHERE id = ?", ent->table);
-	arg_int(args, id);
-	vis_where(ent, who, &q, args);
-	if (q.err || args->over) {
-		rc = cf_err_set(e, CF_ENOMEM, NULL, "out of memory building SQL");
-		goto fail;
-	}
-	if (sqlite3_prepare_v2(s->db, buf_cstr(&q.b), -1, &st, NULL) || bind_args(st, args, 1)) {
-		rc = io_fail(s, e, ent->table);
-		goto fail;
+	if ((rc = op_stmt(s, k, OP_GET, &st, e)))
+		return rc;
+	if (!who)
+		who = &pub;
+	sqlite3_bind_int64(st, 1, id);
+	if (ent->visibility) {
+		int64_t mine = viewer_owned(ent, who);
+		/* binding a number absent from the statement only returns SQLITE_RANGE */
+		sqlite3_bind_int(st, 2, who->role == ROLE_BUREAU);
+		sqlite3_bind_int(st, 3, who->role == ROLE_BROKER);
+		if (who->role == ROLE_BROKER && who->broker_id > 0) {
+			char pat[48];
+			snprintf(pat, sizeof pat, "%%,%lld,%%", (long long)who->broker_id);
+			sqlite3_bind_text(st, 4, pat, -1, SQLITE_TRANSIENT);
+		}
+		if (mine > 0)
+			sqlite3_bind_int64(st, 5, mine);
 	}
 	step = sqlite3_step(st);
 	if (step == SQLITE_DONE)
@@ -823,10 +853,8 @@ int store_get(store *s, const cf_entity *ent, int64_t id, const cf_viewer *who, 
 		cf_err_set(e, rc, NULL, "out of memory reading %s", ent->name);
 	else
 		*r = tmp;
-fail:
-	sqlite3_finalize(st);
-	buf_free(&q.b);
-	free(args);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	return rc;
 }
 

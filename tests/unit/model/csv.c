@@ -80,3 +80,14 @@ Test(model_csv, writer_round_trip)
 		cr_assert_str_eq(t.rows[0].cells[i], cells[i]);
 	buf_free(&b);
 }
+
+Test(model_csv, blank_lines_count_as_rows)
+{
+	const char s[] = "a,b\r\n\r\nx,1\r\n\r\ny,2\r\n";
+	csv_table t;
+	cr_assert_eq(R(s, sizeof s - 1, &t, NULL), 0);
+	cr_assert_eq(t.nrows, 3);
+	cr_assert_eq(t.rows[1].row, 3);
+	cr_assert_eq(t.rows[2].row, 5);
+	cr_assert_str_eq(t.rows[2].cells[0], "y");
+}

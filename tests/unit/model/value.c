@@ -138,6 +138,9 @@ Test(model_value, utf8_and_length)
 	cr_assert_eq(v.n, 12);
 	cr_assert_eq(P(&f_text, "温州瓯海区", &v, &e), CF_EINVAL);
 	cr_assert(strstr(e.msg, "5 characters"), "%s", e.msg);
+	cr_assert_eq(value_parse(&f_text, "a\0b", 3, A, &v, &e), CF_EINVAL);
+	cr_assert(strstr(e.msg, "control character 0x00 at byte 1"), "%s", e.msg);
+	cr_assert_eq(P(&f_text, "a\tb", &v, &e), 0);
 	cr_assert_eq(P(&f_text, "ab\xC3(", &v, &e), CF_EINVAL);
 	cr_assert(strstr(e.msg, "byte 2"), "%s", e.msg);
 }
@@ -179,6 +182,8 @@ Test(model_value, refs_and_idlists)
 	cr_assert_eq(P(&f_ids, "3, 5 ,9", &v, &e), 0);
 	cr_assert_str_eq(v.s, "3,5,9");
 	cr_assert_str_eq(value_format(&f_ids, &v, A), "3,5,9");
+	cr_assert_eq(P(&f_ids, "+3,007", &v, &e), 0);
+	cr_assert_str_eq(v.s, "3,7");
 	cr_assert_eq(P(&f_ids, "3,,9", &v, &e), CF_EINVAL);
 	cr_assert_eq(P(&f_ids, "3,5,3", &v, &e), CF_EINVAL);
 	cr_assert(strstr(e.msg, "twice"));
