@@ -152,11 +152,25 @@ static int flush(batch *b, cf_err *e)
 static void put(batch *b, int j, int64_t x, int isnull)
 {
 	char *cell = b->v[b->rows * b->ncol + j];
+	char tmp[24];
+	size_t n = 0, k = 0;
+	uint64_t u;
 	if (isnull) {
 		cell[0] = '\x01';
 		cell[1] = '\0';
-	} else
-		snprintf(cell, 24, "%lld", (long long)x);
+		return;
+	}
+	/* decimal digits by hand: snprintf was most of the time of 3.5 million cells */
+	u = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (x < 0)
+		cell[k++] = '-';
+	while (n)
+		cell[k++] = tmp[--n];
+	cell[k] = '\0';
 }
 
 static int row_done(batch *b, cf_err *e)
