@@ -46,6 +46,7 @@ typedef struct broker {
 	int64_t id;
 	char name[64];
 	char employer[20];
+	int employer_registered; /* the employer is an enterprise of the registry */
 } broker;
 
 typedef struct ctx {
@@ -133,6 +134,25 @@ static int hold_row(void *p, int n, const char *const *v, const char *const *nam
 	return 0;
 }
 
+static int cmp_bid(const void *a, const void *b)
+{
+	int64_t x = ((const broker *)a)->id, y = ((const broker *)b)->id;
+	return (x > y) - (x < y);
+}
+
+static int employed_row(void *p, int n, const char *const *v, const char *const *names)
+{
+	ctx *c = p;
+	broker key, *b;
+	(void)names;
+	if (n < 1 || !v[0])
+		return 0;
+	key.id = strtoll(v[0], NULL, 10);
+	if ((b = bsearch(&key, c->b, c->nb, sizeof *c->b, cmp_bid)))
+		b->employer_registered = 1;
+	return 0;
+}
+
 static int party_row(void *p, int n, const char *const *v, const char *const *names)
 {
 	ctx *c = p;
@@ -190,22 +210,17 @@ static int build(ctx *c, cf_err *e)
 	if ((rc = rp_graph_index(c->g, e)))
 		return rc;
 	/* the brokers back in id order, so that picks do not depend on names */
-	for (i = 1; i < c->nb; i++) {
-		broker t = c->b[i];
-		size_t j = i;
-		while (j > 0 && c->b[j - 1].id > t.id) {
-			c->b[j] = c->b[j - 1];
-			j--;
-		}
-		c->b[j] = t;
-	}
+	qsort(c->b, c->nb, sizeof *c->b, cmp_bid);
+	if ((rc = store_sql(c->s, "SELECT id FROM brokers WHERE employer_uscc IN (SELECT uscc FROM enterprises)", NULL, 0,
+			    employed_row, c, e)) < 0)
+		return rc;
 	/* buyers: above-scale firms and tech SMEs; sellers (flag 1): high-tech firms and firms
 	 * with a provincial R&D centre */
 	if ((rc = store_sql(c->s,
 			    "SELECT uscc, CASE WHEN high_tech = 1 OR rd_centre = 'province' THEN 1 ELSE 0 END FROM enterprises "
 			    "WHERE above_scale = 1 OR tech_sme = 1 OR high_tech = 1 OR rd_centre = 'province' ORDER BY id",
 			    NULL, 0, party_row, c, e)) < 0 || c->fail)
-		return rc < 0 ? rc : CF_ENOMEM;
+		return rc < 0 ? rc : cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
 	if (c->nbuy == 0 || c->nsell == 0 || c->nb < MAXB)
 		return cf_err_set(e, CF_EINTERNAL, "demo contracts", "the registry lacks buyers, sellers or brokers");
 	return 0;
@@ -214,6 +229,7 @@ static int build(ctx *c, cf_err *e)
 /* ---- the plan ---- */
 
 typedef struct plan {
+	size_t seq;                 /* order of drawing, the tie-break of equal sign dates */
 	int32_t sign, approve, pay; /* 0: not approved / not paid */
 	int kind;                   /* 0 clean, 1 holding pair, 2 broker employed by the buyer */
 	int type;
@@ -229,7 +245,9 @@ typedef struct plan {
 static int cmp_plan(const void *a, const void *b)
 {
 	const plan *x = a, *y = b;
-	return (x->sign > y->sign) - (x->sign < y->sign);
+	if (x->sign != y->sign)
+		return (x->sign > y->sign) - (x->sign < y->sign);
+	return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
 static int64_t jint(const json_t *o, const char *k, int64_t dflt)
@@ -493,12 +511,18 @@ int demo_contracts(store *s, uint64_t seed, const json_t *params, demo_extra_sta
 		goto done;
 	}
 	for (i = 0; i < c.nb; i++)
-		nemp_brokers += c.b[i].employer[0] != 0;
+		nemp_brokers += c.b[i].employer_registered;
+	if (nemp > 0 && nemp_brokers == 0) {
+		rc = cf_err_set(e, CF_EINTERNAL, "profile.json:params.contracts.flagged_broker_employed",
+				"no active broker works for an enterprise of the registry");
+		goto done;
+	}
 	for (i = 0; i < (size_t)n; i++) {
 		plan *q = &pl[i];
 		int64_t u = (int64_t)below(&r, (uint64_t)tsum), lo = 0, hi = 0, w = 0, tot = 0;
 		size_t bi;
 		int tries;
+		q->seq = i;
 		for (q->type = 0; q->type < 3 && u >= typew[q->type]; q->type++)
 			u -= typew[q->type];
 		/* flagged ones are signed in 2020-2021, under a policy version */
@@ -537,10 +561,10 @@ int demo_contracts(store *s, uint64_t seed, const json_t *params, demo_extra_sta
 				snprintf(q->buyer, sizeof q->buyer, "%s", sqlrows_text(pairs, pi, 1));
 				pick_brokers(&c, &r, q, 0);
 			} else if (q->kind == 2) {
-				/* a broker employed by the buyer */
+				/* a broker employed by the buyer, a firm of the registry */
 				size_t want = (size_t)below(&r, nemp_brokers), seen = 0;
 				for (t = 0; t < c.nb; t++)
-					if (c.b[t].employer[0] && seen++ == want)
+					if (c.b[t].employer_registered && seen++ == want)
 						break;
 				snprintf(q->buyer, sizeof q->buyer, "%s", c.b[t].employer);
 				snprintf(q->seller, sizeof q->seller, "%s", c.sell[below(&r, c.nsell)].uscc);
