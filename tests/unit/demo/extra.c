@@ -28,7 +28,7 @@ static void setup(void)
 	unlink(dbpath);
 	cr_assert_eq(store_open(dbpath, &S, &e), 0, "%s", e.msg);
 	for (i = 1; i <= 40; i++) {
-		char id[8], uscc[24], above[2], micro[2], ts[2], ht[2], lg[2], ld[2], out[24], va[24];
+		char id[16], uscc[24], above[16], micro[16], ts[16], ht[16], lg[16], ld[16], out[24], va[24];
 		const char *p[] = {id, uscc, above, micro, ts, ht, lg, ld, out, va};
 		snprintf(id, sizeof id, "%d", i);
 		snprintf(uscc, sizeof uscc, "X%017d", i);
