@@ -95,19 +95,53 @@ typedef struct kinfo {
  * per-source test touches 4 bytes per firm, which stays in cache. */
 #define SIG(v) (1u << (((uint32_t)(v) * 2654435769u) >> 27))
 
+/* Ranking key: loss and size descending, then index ascending. Stored complemented so an
+ * ascending, stable LSD radix sort over (size, then loss) of records already in index order
+ * yields the ranking. */
 typedef struct rank_key {
-	int64_t loss, size;
+	uint64_t loss; /* ~loss */
+	uint32_t size; /* ~size */
 	int32_t v;
 } rank_key;
 
-static int rank_cmp(const void *pa, const void *pb)
+/* Stable LSD radix sort of k keys by (loss, size) ascending, 8 bits a pass; digits on which
+ * all keys agree are skipped. tmp holds k keys. Returns where the sorted keys lie (rk or tmp). */
+static rank_key *rank_sort(rank_key *rk, rank_key *tmp, int32_t k)
 {
-	const rank_key *a = pa, *b = pb;
-	if (a->loss != b->loss)
-		return a->loss > b->loss ? -1 : 1;
-	if (a->size != b->size)
-		return a->size > b->size ? -1 : 1;
-	return a->v < b->v ? -1 : a->v > b->v;
+	static const int nd = 12; /* 4 size digits, then 8 loss digits */
+	uint32_t (*cnt)[256] = calloc((size_t)nd, sizeof *cnt);
+	rank_key *a = rk, *b = tmp;
+	if (!cnt)
+		return NULL;
+	for (int32_t i = 0; i < k; i++) {
+		for (int d = 0; d < 4; d++)
+			cnt[d][(rk[i].size >> (8 * d)) & 255]++;
+		for (int d = 0; d < 8; d++)
+			cnt[4 + d][(rk[i].loss >> (8 * d)) & 255]++;
+	}
+	for (int d = 0; d < nd; d++) {
+		uint32_t sum = 0;
+		int skip = 0;
+		for (int x = 0; x < 256; x++)
+			if (cnt[d][x] == (uint32_t)k)
+				skip = 1;
+		if (skip || k == 0)
+			continue;
+		for (int x = 0; x < 256; x++) {
+			uint32_t t = cnt[d][x];
+			cnt[d][x] = sum;
+			sum += t;
+		}
+		for (int32_t i = 0; i < k; i++) {
+			unsigned x = d < 4 ? (a[i].size >> (8 * d)) & 255 : (unsigned)((a[i].loss >> (8 * (d - 4))) & 255);
+			b[cnt[d][x]++] = a[i];
+		}
+		rank_key *t = a;
+		a = b;
+		b = t;
+	}
+	free(cnt);
+	return a;
 }
 
 int chain_cascades_compute(const chain_graph *g, chain_cascades *out, cf_err *e)
@@ -142,17 +176,32 @@ int chain_cascades_compute(const chain_graph *g, chain_cascades *out, cf_err *e)
 		goto nomem;
 	{
 		int64_t head = 0, tail = 0;
-		for (int32_t w = 0; w < n; w++) {
-			indeg[w] = g->src_off[g->slot_off[w + 1]] - g->src_off[g->slot_off[w]];
-			if (!indeg[w])
-				topo[tail++] = w;
+		/* Fast path: records often come suppliers first, so the numbering itself is a
+		 * topological order; one sequential pass over the sources proves it. */
+		int inorder = 1;
+		for (int32_t w = 0; w < n && inorder; w++) {
+			int32_t bad = 0;
+			for (int32_t j = g->src_off[g->slot_off[w]]; j < g->src_off[g->slot_off[w + 1]]; j++)
+				bad |= g->src[j] >= w;
+			inorder = !bad;
 		}
-		while (head < tail) {
-			int32_t v = topo[head++];
-			for (int64_t j = g->out_off[v]; j < g->out_off[v + 1]; j++) {
-				int32_t w = g->out_firm[j];
-				if (--indeg[w] == 0)
+		if (inorder) {
+			for (int32_t w = 0; w < n; w++)
+				topo[w] = w;
+			tail = n;
+		} else {
+			for (int32_t w = 0; w < n; w++) {
+				indeg[w] = g->src_off[g->slot_off[w + 1]] - g->src_off[g->slot_off[w]];
+				if (!indeg[w])
 					topo[tail++] = w;
+			}
+			while (head < tail) {
+				int32_t v = topo[head++];
+				for (int64_t j = g->out_off[v]; j < g->out_off[v + 1]; j++) {
+					int32_t w = g->out_firm[j];
+					if (--indeg[w] == 0)
+						topo[tail++] = w;
+				}
 			}
 		}
 		acyclic = tail == n;
@@ -220,25 +269,30 @@ int chain_cascades_compute(const chain_graph *g, chain_cascades *out, cf_err *e)
 				if (ungrounded)
 					continue;
 				c.grounded[w] = 1;
-				/* add w itself */
+				/* K(w) = acc ∪ {w}, merged straight onto the end of the pool */
 				{
-					int32_t self = w;
-					if (vec_reserve(&tmp, acc.n + 1) < 0)
+					int32_t *kw;
+					int64_t i = 0, len = 0;
+					uint32_t sig = SIG(w);
+					if (vec_reserve(&pool, pool.n + acc.n + 1) < 0)
 						goto nomem;
-					tmp.n = unite(acc.p, acc.n, &self, 1, tmp.p);
+					kw = pool.p + pool.n;
+					for (; i < acc.n && acc.p[i] < w; i++)
+						kw[len++] = acc.p[i];
+					kw[len++] = w;
+					for (; i < acc.n; i++)
+						if (acc.p[i] != w)
+							kw[len++] = acc.p[i];
+					if (ksig[w] && ki[w].len == len && !memcmp(pool.p + ki[w].off, kw, (size_t)len * sizeof *kw))
+						continue;
+					changed = 1; /* pass 1 always counts: it started from "everything" */
+					for (i = 0; i < len; i++)
+						sig |= SIG(kw[i]);
+					ki[w].off = pool.n;
+					ki[w].len = len;
+					ksig[w] = sig;
+					pool.n += len;
 				}
-				if (ksig[w] && ki[w].len == tmp.n && !memcmp(pool.p + ki[w].off, tmp.p, (size_t)tmp.n * sizeof *tmp.p))
-					continue;
-				changed = 1; /* pass 1 always counts: it started from "everything" */
-				if (vec_reserve(&pool, pool.n + tmp.n) < 0)
-					goto nomem;
-				memcpy(pool.p + pool.n, tmp.p, (size_t)tmp.n * sizeof *tmp.p);
-				ki[w].off = pool.n;
-				ki[w].len = tmp.n;
-				ksig[w] = 0;
-				for (int64_t i = 0; i < tmp.n; i++)
-					ksig[w] |= SIG(tmp.p[i]);
-				pool.n += tmp.n;
 			}
 			if (acyclic)
 				break;
@@ -275,23 +329,28 @@ int chain_cascades_compute(const chain_graph *g, chain_cascades *out, cf_err *e)
 	{
 		/* Only firms with a downstream loss or a cascade beyond themselves need sorting;
 		 * the rest follow in (size desc, index) order without comparisons. */
-		rank_key *rk = malloc(((size_t)n + 1) * sizeof *rk);
-		int32_t k = 0, r = 0;
+		rank_key *rk = malloc(((size_t)n + 1) * 2 * sizeof *rk), *sorted;
+		int32_t k = 0, r = 0, n0 = 0;
 		if (!rk)
 			goto nomem;
 		for (int32_t v = 0; v < n; v++) {
 			int64_t loss = c.stopped_value[v] - (c.grounded[v] ? g->value[v] : 0), size = c.cas_off[v + 1] - c.cas_off[v];
 			if (loss > 0 || size > 1)
-				rk[k++] = (rank_key){loss, size, v};
+				rk[k++] = (rank_key){~(uint64_t)loss, ~(uint32_t)size, v};
+			else if (size == 0) /* parked at the end of the buffer, in index order */
+				rk[2 * (size_t)n - 1 - n0++].v = v;
 		}
-		qsort(rk, (size_t)k, sizeof *rk, rank_cmp);
+		if (!(sorted = rank_sort(rk, rk + k, k))) {
+			free(rk);
+			goto nomem;
+		}
 		for (; r < k; r++)
-			c.rank[r] = rk[r].v;
-		for (int want = 1; want >= 0; want--)
-			for (int32_t v = 0; v < n; v++)
-				if (c.cas_off[v + 1] - c.cas_off[v] == want &&
-				    c.stopped_value[v] - (c.grounded[v] ? g->value[v] : 0) <= 0)
-					c.rank[r++] = v;
+			c.rank[r] = sorted[r].v;
+		for (int32_t v = 0; v < n; v++) /* size 1, no loss */
+			if (c.cas_off[v + 1] - c.cas_off[v] == 1 && c.stopped_value[v] - (c.grounded[v] ? g->value[v] : 0) <= 0)
+				c.rank[r++] = v;
+		for (int32_t i = 0; i < n0; i++)
+			c.rank[r++] = rk[2 * (size_t)n - 1 - i].v;
 		free(rk);
 	}
 	free(order);
