@@ -144,160 +144,171 @@ static rank_key *rank_sort(rank_key *rk, rank_key *tmp, int32_t k)
 	return a;
 }
 
+/* The working state of one computation of every K. */
+typedef struct kstate {
+	kinfo *ki;
+	uint32_t *ksig;
+	uint8_t *grounded;
+	vec pool, acc, tmp, sl, sl2;
+} kstate;
+
+/* Recomputes K(w) from its sources' current sets. Returns 1 when K(w) was set or changed,
+ * 0 when unchanged, 2 when w has an input without a grounded source, or CF_ENOMEM. */
+static inline int k_step(const chain_graph *g, kstate *st, int32_t w)
+{
+	kinfo *ki = st->ki;
+	uint32_t *ksig = st->ksig;
+	int32_t *kw;
+	int64_t i = 0, len = 0;
+	uint32_t wsig = SIG(w);
+
+	st->acc.n = 0;
+	for (int32_t s = g->slot_off[w]; s < g->slot_off[w + 1]; s++) {
+		const int32_t *cur = NULL;
+		int64_t cn = -1; /* -1: still "everything" */
+		uint32_t sig = 0;
+		for (int32_t j = g->src_off[s]; j < g->src_off[s + 1]; j++) {
+			int32_t u = g->src[j];
+			uint32_t su = ksig[u];
+			if (!su) /* ungrounded, or not yet reached in pass 1 */
+				continue;
+			if (cn < 0) {
+				cur = st->pool.p + ki[u].off;
+				cn = ki[u].len;
+				sig = su;
+				continue;
+			}
+			if (!(sig & su)) { /* signatures prove the sets disjoint */
+				cn = 0;
+				break;
+			}
+			sig &= su;
+			if (vec_reserve(&st->sl, cn) < 0)
+				return CF_ENOMEM;
+			cn = isect(cur, cn, st->pool.p + ki[u].off, ki[u].len, st->sl.p);
+			cur = st->sl.p;
+			{ /* keep cur in sl; swap buffers so the next isect may alias */
+				vec t = st->sl;
+				st->sl = st->sl2;
+				st->sl2 = t;
+			}
+			if (cn == 0)
+				break;
+		}
+		if (cn < 0) /* no grounded source: w never runs */
+			return 2;
+		if (cn == 0)
+			continue;
+		if (vec_reserve(&st->tmp, st->acc.n + cn) < 0)
+			return CF_ENOMEM;
+		st->tmp.n = unite(st->acc.p, st->acc.n, cur, cn, st->tmp.p);
+		{
+			vec t = st->acc;
+			st->acc = st->tmp;
+			st->tmp = t;
+		}
+	}
+	st->grounded[w] = 1;
+	/* K(w) = acc ∪ {w}, merged straight onto the end of the pool */
+	if (vec_reserve(&st->pool, st->pool.n + st->acc.n + 1) < 0)
+		return CF_ENOMEM;
+	kw = st->pool.p + st->pool.n;
+	for (; i < st->acc.n && st->acc.p[i] < w; i++)
+		kw[len++] = st->acc.p[i];
+	kw[len++] = w;
+	for (; i < st->acc.n; i++)
+		if (st->acc.p[i] != w)
+			kw[len++] = st->acc.p[i];
+	if (ksig[w] && ki[w].len == len && !memcmp(st->pool.p + ki[w].off, kw, (size_t)len * sizeof *kw))
+		return 0;
+	for (i = 0; i < len; i++)
+		wsig |= SIG(kw[i]);
+	ki[w].off = st->pool.n;
+	ki[w].len = len;
+	ksig[w] = wsig;
+	st->pool.n += len;
+	return 1;
+}
+
 int chain_cascades_compute(const chain_graph *g, chain_cascades *out, cf_err *e)
 {
 	const int32_t n = g->n;
 	chain_cascades c;
 	int32_t *order = malloc(((size_t)n + 1) * sizeof *order);
-	int32_t *indeg = NULL, *topo = NULL;
-	kinfo *ki = malloc(((size_t)n + 1) * sizeof *ki);
-	uint32_t *ksig = calloc((size_t)n + 1, sizeof *ksig);
-	vec pool = {0}, acc = {0}, tmp = {0}, sl = {0}, sl2 = {0};
-	int64_t grounded_n, total = 0;
-	int acyclic;
+	int32_t *indeg = NULL;
+	kstate st = {0};
+	kinfo *ki;
+	vec pool;
+	int64_t total = 0;
+	int rc;
 
 	memset(&c, 0, sizeof c);
 	c.n = n;
-	c.grounded = calloc((size_t)n + 1, 1);
+	st.ki = ki = malloc(((size_t)n + 1) * sizeof *ki);
+	st.ksig = calloc((size_t)n + 1, sizeof *st.ksig);
+	st.grounded = c.grounded = calloc((size_t)n + 1, 1);
 	c.cas_off = calloc((size_t)n + 2, sizeof *c.cas_off);
 	c.stopped_value = calloc((size_t)n + 1, sizeof *c.stopped_value);
 	c.final_n = calloc((size_t)n + 1, sizeof *c.final_n);
 	c.rank = malloc(((size_t)n + 1) * sizeof *c.rank);
-	if (!order || !ki || !ksig || !c.grounded || !c.cas_off || !c.stopped_value || !c.final_n || !c.rank)
+	if (!order || !ki || !st.ksig || !c.grounded || !c.cas_off || !c.stopped_value || !c.final_n || !c.rank)
 		goto nomem;
-	for (int32_t v = 0; v < n; v++)
-		ki[v].len = 0;
-	/* Kahn over all firms (in-degree = recorded source edges). On an acyclic graph this
-	 * order serves alone: a firm is grounded when each input has a grounded source, all
-	 * of which come before it. With a cycle, fall back to the simulation's derivation order. */
-	indeg = malloc(((size_t)n + 1) * sizeof *indeg);
-	topo = malloc(((size_t)n + 1) * sizeof *topo);
-	if (!indeg || !topo)
-		goto nomem;
+	c.passes = 1;
 	{
+		/* Acyclic graphs take one pass in topological order, each firm's K computed as
+		 * soon as its last source's is (Kahn's algorithm, in-degree = recorded source
+		 * edges). When the numbering itself is topological (records often list suppliers
+		 * first; one sequential pass over the sources proves it) no queue is needed. */
+		int32_t inorder = 1;
 		int64_t head = 0, tail = 0;
-		/* Fast path: records often come suppliers first, so the numbering itself is a
-		 * topological order; one sequential pass over the sources proves it. */
-		int inorder = 1;
-		for (int32_t w = 0; w < n && inorder; w++) {
-			int32_t bad = 0;
+		for (int32_t w = 0; w < n && inorder; w++)
 			for (int32_t j = g->src_off[g->slot_off[w]]; j < g->src_off[g->slot_off[w + 1]]; j++)
-				bad |= g->src[j] >= w;
-			inorder = !bad;
-		}
+				inorder &= g->src[j] < w;
 		if (inorder) {
 			for (int32_t w = 0; w < n; w++)
-				topo[w] = w;
+				if ((rc = k_step(g, &st, w)) < 0)
+					goto nomem;
 			tail = n;
 		} else {
+			if (!(indeg = malloc(((size_t)n + 1) * sizeof *indeg)))
+				goto nomem;
 			for (int32_t w = 0; w < n; w++) {
 				indeg[w] = g->src_off[g->slot_off[w + 1]] - g->src_off[g->slot_off[w]];
 				if (!indeg[w])
-					topo[tail++] = w;
+					order[tail++] = w;
 			}
 			while (head < tail) {
-				int32_t v = topo[head++];
+				int32_t v = order[head++];
+				if ((rc = k_step(g, &st, v)) < 0)
+					goto nomem;
 				for (int64_t j = g->out_off[v]; j < g->out_off[v + 1]; j++) {
 					int32_t w = g->out_firm[j];
 					if (--indeg[w] == 0)
-						topo[tail++] = w;
+						order[tail++] = w;
 				}
 			}
 		}
-		acyclic = tail == n;
-		grounded_n = n;
-		if (!acyclic && (grounded_n = chain_simulate(g, NULL, NULL, c.grounded, order)) < 0)
-			goto nomem;
-	}
-	{
-		const int32_t *seq = acyclic ? topo : order;
-		int changed = 1;
-		while (changed) {
-			changed = 0;
-			c.passes++;
-			for (int64_t q = 0; q < grounded_n; q++) {
-				int32_t w = seq[q];
-				int ungrounded = 0;
-				acc.n = 0;
-				for (int32_t s = g->slot_off[w]; s < g->slot_off[w + 1]; s++) {
-					const int32_t *cur = NULL;
-					int64_t cn = -1; /* -1: still "everything" */
-					uint32_t sig = 0;
-					for (int32_t j = g->src_off[s]; j < g->src_off[s + 1]; j++) {
-						int32_t u = g->src[j];
-						uint32_t su = ksig[u];
-						if (!su) /* ungrounded, or not yet reached in pass 1 */
-							continue;
-						if (cn < 0) {
-							cur = pool.p + ki[u].off;
-							cn = ki[u].len;
-							sig = su;
-							continue;
-						}
-						if (!(sig & su)) { /* signatures prove the sets disjoint */
-							cn = 0;
-							break;
-						}
-						sig &= su;
-						if (vec_reserve(&sl, cn) < 0)
-							goto nomem;
-						cn = isect(cur, cn, pool.p + ki[u].off, ki[u].len, sl.p);
-						cur = sl.p;
-						{ /* keep cur in sl; swap buffers so the next isect may alias */
-							vec t = sl;
-							sl = sl2;
-							sl2 = t;
-						}
-						if (cn == 0)
-							break;
-					}
-					if (cn < 0) { /* no grounded source: w never runs (acyclic order only) */
-						ungrounded = 1;
-						break;
-					}
-					if (cn == 0)
-						continue;
-					if (vec_reserve(&tmp, acc.n + cn) < 0)
+		if (tail < n) {
+			/* A cycle: start again in the simulation's derivation order, from
+			 * "everything" (as the iterative dominator algorithm does), and repeat the
+			 * passes until nothing changes (the greatest fixpoint). */
+			int64_t grounded_n;
+			memset(st.ksig, 0, (size_t)n * sizeof *st.ksig);
+			st.pool.n = 0;
+			if ((grounded_n = chain_simulate(g, NULL, NULL, c.grounded, order)) < 0)
+				goto nomem;
+			for (int changed = 1; changed; ) {
+				changed = 0;
+				for (int64_t q = 0; q < grounded_n; q++) {
+					if ((rc = k_step(g, &st, order[q])) < 0)
 						goto nomem;
-					tmp.n = unite(acc.p, acc.n, cur, cn, tmp.p);
-					{
-						vec t = acc;
-						acc = tmp;
-						tmp = t;
-					}
+					changed |= rc == 1;
 				}
-				if (ungrounded)
-					continue;
-				c.grounded[w] = 1;
-				/* K(w) = acc ∪ {w}, merged straight onto the end of the pool */
-				{
-					int32_t *kw;
-					int64_t i = 0, len = 0;
-					uint32_t sig = SIG(w);
-					if (vec_reserve(&pool, pool.n + acc.n + 1) < 0)
-						goto nomem;
-					kw = pool.p + pool.n;
-					for (; i < acc.n && acc.p[i] < w; i++)
-						kw[len++] = acc.p[i];
-					kw[len++] = w;
-					for (; i < acc.n; i++)
-						if (acc.p[i] != w)
-							kw[len++] = acc.p[i];
-					if (ksig[w] && ki[w].len == len && !memcmp(pool.p + ki[w].off, kw, (size_t)len * sizeof *kw))
-						continue;
-					changed = 1; /* pass 1 always counts: it started from "everything" */
-					for (i = 0; i < len; i++)
-						sig |= SIG(kw[i]);
-					ki[w].off = pool.n;
-					ki[w].len = len;
-					ksig[w] = sig;
-					pool.n += len;
-				}
+				c.passes += changed; /* the pass after the last change confirms it */
 			}
-			if (acyclic)
-				break;
 		}
 	}
+	pool = st.pool;
 	/* transpose: cascade(v) = {w : v ∈ K(w)} */
 	for (int32_t w = 0; w < n; w++)
 		if (c.grounded[w])
@@ -329,7 +340,7 @@ int chain_cascades_compute(const chain_graph *g, chain_cascades *out, cf_err *e)
 	{
 		/* Only firms with a downstream loss or a cascade beyond themselves need sorting;
 		 * the rest follow in (size desc, index) order without comparisons. */
-		rank_key *rk = malloc(((size_t)n + 1) * 2 * sizeof *rk), *sorted;
+		rank_key *rk = malloc(((size_t)n + 1) * sizeof *rk), *tmpk = NULL, *sorted = NULL;
 		int32_t k = 0, r = 0, n0 = 0;
 		if (!rk)
 			goto nomem;
@@ -337,11 +348,12 @@ int chain_cascades_compute(const chain_graph *g, chain_cascades *out, cf_err *e)
 			int64_t loss = c.stopped_value[v] - (c.grounded[v] ? g->value[v] : 0), size = c.cas_off[v + 1] - c.cas_off[v];
 			if (loss > 0 || size > 1)
 				rk[k++] = (rank_key){~(uint64_t)loss, ~(uint32_t)size, v};
-			else if (size == 0) /* parked at the end of the buffer, in index order */
-				rk[2 * (size_t)n - 1 - n0++].v = v;
+			else if (size == 0) /* parked at the end of rk (k + n0 <= n), in index order */
+				rk[n - 1 - n0++].v = v;
 		}
-		if (!(sorted = rank_sort(rk, rk + k, k))) {
+		if (!(tmpk = malloc(((size_t)k + 1) * sizeof *tmpk)) || !(sorted = rank_sort(rk, tmpk, k))) {
 			free(rk);
+			free(tmpk);
 			goto nomem;
 		}
 		for (; r < k; r++)
@@ -350,32 +362,31 @@ int chain_cascades_compute(const chain_graph *g, chain_cascades *out, cf_err *e)
 			if (c.cas_off[v + 1] - c.cas_off[v] == 1 && c.stopped_value[v] - (c.grounded[v] ? g->value[v] : 0) <= 0)
 				c.rank[r++] = v;
 		for (int32_t i = 0; i < n0; i++)
-			c.rank[r++] = rk[2 * (size_t)n - 1 - i].v;
+			c.rank[r++] = rk[n - 1 - i].v;
 		free(rk);
+		free(tmpk);
 	}
 	free(order);
 	free(indeg);
-	free(topo);
 	free(ki);
-	free(ksig);
-	free(pool.p);
-	free(acc.p);
-	free(tmp.p);
-	free(sl.p);
-	free(sl2.p);
+	free(st.ksig);
+	free(st.pool.p);
+	free(st.acc.p);
+	free(st.tmp.p);
+	free(st.sl.p);
+	free(st.sl2.p);
 	*out = c;
 	return 0;
 nomem:
 	free(order);
 	free(indeg);
-	free(topo);
 	free(ki);
-	free(ksig);
-	free(pool.p);
-	free(acc.p);
-	free(tmp.p);
-	free(sl.p);
-	free(sl2.p);
+	free(st.ksig);
+	free(st.pool.p);
+	free(st.acc.p);
+	free(st.tmp.p);
+	free(st.sl.p);
+	free(st.sl2.p);
 	chain_cascades_free(&c);
 	return cf_err_set(e, CF_ENOMEM, NULL, "out of memory computing cascades");
 }
