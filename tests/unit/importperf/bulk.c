@@ -5,12 +5,14 @@
  * write; unique indexes are never dropped, so conflicts are still caught row by row.
  */
 #include <criterion/criterion.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "base/arena.h"
+#include "model/value.h"
 #include "store/store.h"
 
 static char dir[64], dbpath[128];
@@ -223,4 +225,23 @@ Test(importperf_bulk, insert_many_stops_at_the_failing_row)
 	cr_assert_eq(done, 49);
 	cr_assert_eq(store_commit(S, &e), 0, "%s", e.msg);
 	cr_assert_eq(count_ents(), 149);
+}
+
+/* value_format's integer path (no printf) writes what "%lld" writes. */
+Test(importperf_bulk, value_format_int_as_printf)
+{
+	static const int64_t vs[] = {0, 1, -1, 9, 10, -10, 79437, 1234567890123LL, INT64_MAX, INT64_MIN};
+	cf_field fd = {"n", "数", FT_INT, 0, NULL, NULL, 0, 0, 0};
+	size_t i;
+	for (i = 0; i < sizeof vs / sizeof vs[0]; i++) {
+		cf_value v = {0};
+		char want[32];
+		v.present = 1;
+		v.i = vs[i];
+		snprintf(want, sizeof want, "%lld", (long long)vs[i]);
+		cr_assert_str_eq(value_format(&fd, &v, A), want);
+		fd.type = FT_REF;
+		cr_assert_str_eq(value_format(&fd, &v, A), want);
+		fd.type = FT_INT;
+	}
 }
