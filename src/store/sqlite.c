@@ -59,7 +59,7 @@ struct store {
 	sqlite3_stmt *many[MAX_ENT]; /* INSERT of MANY_ROWS rows, prepared on first store_insert_many */
 	char **bulk_sql;   /* CREATE INDEX statements store_bulk_begin dropped (malloc'd) */
 	size_t nbulk;
-	int bulk_open;     /* a bulk load is open in the current transaction */
+	int bulk_open;     /* a bulk load is open in the current transaction, begun at depth bulk_open */
 };
 
 static void bulk_forget(store *s);
@@ -449,7 +449,7 @@ int store_rollback(store *s)
 	if (s->depth == 0)
 		return CF_EINTERNAL;
 	s->depth--;
-	if (s->depth == 0) /* the dropped indexes come back with the rollback */
+	if (s->bulk_open && s->depth < s->bulk_open) /* the dropped indexes come back with the rollback */
 		bulk_forget(s);
 	if (s->depth == 0)
 		snprintf(sql, sizeof sql, "ROLLBACK");
@@ -528,7 +528,7 @@ int store_bulk_begin(store *s, const cf_entity *ent, cf_err *e)
 	free(names);
 	s->bulk_sql = saved;
 	s->nbulk = n;
-	s->bulk_open = 1;
+	s->bulk_open = s->depth;
 	return 0;
 fail:
 	sqlite3_finalize(st);

@@ -245,3 +245,22 @@ Test(importperf_bulk, value_format_int_as_printf)
 		fd.type = FT_INT;
 	}
 }
+
+/* A bulk load begun inside a savepoint ends with the savepoint's rollback. */
+Test(importperf_bulk, savepoint_rollback_restores)
+{
+	static char before[8192], after[8192];
+	cf_err e = {0};
+	indexes(before);
+	cr_assert_eq(store_begin(S, &e), 0);
+	cr_assert_eq(store_begin(S, &e), 0); /* a savepoint */
+	cr_assert_eq(store_bulk_begin(S, schema_entity("enterprise"), &e), 0, "%s", e.msg);
+	cr_assert_eq(store_rollback(S), 0);
+	indexes(after);
+	cr_assert_str_eq(after, before);
+	cr_assert_eq(store_bulk_end(S, &e), CF_EINTERNAL); /* nothing open any more */
+	cr_assert_eq(store_bulk_begin(S, schema_entity("enterprise"), &e), 0, "%s", e.msg);
+	cr_assert_eq(store_commit(S, &e), 0, "%s", e.msg); /* rebuilds on the way out */
+	indexes(after);
+	cr_assert_str_eq(after, before);
+}
