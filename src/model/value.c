@@ -307,6 +307,21 @@ int value_parse(const cf_field *f, const char *s, size_t n, arena *a, cf_value *
 	return 0;
 }
 
+/* v in decimal, as "%lld" writes it, into the arena: no printf on the import's per-row path. */
+static const char *value_format_int(int64_t v, arena *a)
+{
+	char tmp[24], *p = tmp + sizeof tmp;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	*--p = 0;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	return arena_strndup(a, p, (size_t)(tmp + sizeof tmp - 1 - p));
+}
+
 const char *value_format(const cf_field *f, const cf_value *v, arena *a)
 {
 	char tmp[MONEY_FMT_MAX];
@@ -315,7 +330,7 @@ const char *value_format(const cf_field *f, const cf_value *v, arena *a)
 	switch (f->type) {
 	case FT_INT:
 	case FT_REF:
-		return arena_printf(a, "%lld", (long long)v->i);
+		return value_format_int(v->i, a);
 	case FT_MONEY:
 		return arena_strdup(a, money_format(v->i, tmp));
 	case FT_DATE:

@@ -42,6 +42,11 @@
 #define CURSOR_MAC 16   /* bytes of the cursor's keyed hash */
 #define LIMIT_DEFAULT 50
 #define LIMIT_MAX 1000
+/* Rows per statement of store_insert_many: each execution of the INSERT pays fixed costs
+ * (the ephemeral tables of CHECK ... IN (list) constraints, the statement journal, halt and
+ * reset); 64 rows share them while binding at most 64 x (fields + 1) parameters, far below
+ * SQLite's limit. */
+#define MANY_ROWS 64
 
 enum { OP_INSERT, OP_UPDATE, OP_DELETE, OP_GET, OP_COUNT };
 
@@ -51,7 +56,13 @@ struct store {
 	sqlite3_stmt *ops[MAX_ENT][OP_COUNT];
 	sqlite3_stmt **find[MAX_ENT]; /* per field, allocated on first store_find */
 	unsigned char cursor_key[crypto_generichash_KEYBYTES];
+	sqlite3_stmt *many[MAX_ENT]; /* INSERT of MANY_ROWS rows, prepared on first store_insert_many */
+	char **bulk_sql;   /* CREATE INDEX statements store_bulk_begin dropped (malloc'd) */
+	size_t nbulk;
+	int bulk_open;     /* a bulk load is open in the current transaction, begun at depth bulk_open */
 };
+
+static void bulk_forget(store *s);
 
 /* ---- small helpers ---------------------------------------------------------------- */
 
@@ -367,6 +378,7 @@ void store_close(store *s)
 	for (i = 0; i < MAX_ENT; i++) {
 		for (j = 0; j < OP_COUNT; j++)
 			sqlite3_finalize(s->ops[i][j]);
+		sqlite3_finalize(s->many[i]);
 		if (s->find[i]) {
 			for (j = 0; j < cf_entities[i]->nfields; j++)
 				sqlite3_finalize(s->find[i][j]);
@@ -375,6 +387,7 @@ void store_close(store *s)
 	}
 	if (s->depth)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	bulk_forget(s);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -401,6 +414,11 @@ int store_commit(store *s, cf_err *e)
 	int rc;
 	if (s->depth == 0)
 		return cf_err_set(e, CF_EINTERNAL, NULL, "commit without a transaction");
+	if (s->depth == 1 && s->bulk_open && (rc = store_bulk_end(s, e)) != 0) {
+		/* never commit without the indexes a bulk load dropped */
+		store_rollback(s);
+		return rc;
+	}
 	if (s->depth == 1)
 		snprintf(sql, sizeof sql, "COMMIT");
 	else
@@ -414,17 +432,126 @@ int store_commit(store *s, cf_err *e)
 	return rc;
 }
 
+static void bulk_forget(store *s)
+{
+	size_t i;
+	for (i = 0; i < s->nbulk; i++)
+		free(s->bulk_sql[i]);
+	free(s->bulk_sql);
+	s->bulk_sql = NULL;
+	s->nbulk = 0;
+	s->bulk_open = 0;
+}
+
 int store_rollback(store *s)
 {
 	char sql[96];
 	if (s->depth == 0)
 		return CF_EINTERNAL;
 	s->depth--;
+	if (s->bulk_open && s->depth < s->bulk_open) /* the dropped indexes come back with the rollback */
+		bulk_forget(s);
 	if (s->depth == 0)
 		snprintf(sql, sizeof sql, "ROLLBACK");
 	else
 		snprintf(sql, sizeof sql, "ROLLBACK TO sp%d; RELEASE sp%d", s->depth, s->depth);
 	return sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : CF_EIO;
+}
+
+/* ---- bulk load ------------------------------------------------------------------------ */
+
+int store_bulk_begin(store *s, const cf_entity *ent, cf_err *e)
+{
+	/* the plain indexes of the table: named in sqlite_master with their SQL (automatic ones
+	 * have none), and not unique, so that every constraint still holds row by row */
+	static const char q[] = "SELECT m.name, m.sql FROM sqlite_master m JOIN pragma_index_list(?1) l ON l.name = m.name"
+				" WHERE m.type = 'index' AND m.tbl_name = ?1 AND m.sql IS NOT NULL AND l.\"unique\" = 0"
+				" ORDER BY m.name";
+	sqlite3_stmt *st = NULL;
+	char **saved = NULL, **names = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc = 0, step;
+
+	if (ent_index(ent) < 0)
+		return bad_entity(ent, e);
+	if (s->depth == 0 || s->bulk_open)
+		return cf_err_set(e, CF_EINTERNAL, NULL, "%s",
+				  s->depth ? "a bulk load is already open" : "a bulk load needs a transaction");
+	if (sqlite3_prepare_v2(s->db, q, -1, &st, NULL) != SQLITE_OK)
+		return io_fail(s, e, ent->table);
+	sqlite3_bind_text(st, 1, ent->table, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		const char *sql = (const char *)sqlite3_column_text(st, 1);
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			char **a1 = realloc(saved, nc * sizeof *saved), **a2;
+			if (a1)
+				saved = a1;
+			a2 = a1 ? realloc(names, nc * sizeof *names) : NULL;
+			if (!a2) {
+				rc = cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
+				goto fail;
+			}
+			names = a2;
+			cap = nc;
+		}
+		saved[n] = sql ? strdup(sql) : NULL;
+		names[n] = name ? strdup(name) : NULL;
+		if (!saved[n] || !names[n]) {
+			free(saved[n]);
+			free(names[n]);
+			rc = cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
+			goto fail;
+		}
+		n++;
+	}
+	if (step != SQLITE_DONE) {
+		rc = io_fail(s, e, ent->table);
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	for (i = 0; i < n; i++) {
+		char *drop = sqlite3_mprintf("DROP INDEX \"%w\"", names[i]);
+		if (!drop) {
+			rc = cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
+			goto fail;
+		}
+		rc = exec(s, drop, e);
+		sqlite3_free(drop);
+		if (rc)
+			goto fail; /* the caller rolls back, which restores those already dropped */
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	s->bulk_sql = saved;
+	s->nbulk = n;
+	s->bulk_open = s->depth;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	for (i = 0; i < n; i++) {
+		free(saved[i]);
+		free(names[i]);
+	}
+	free(saved);
+	free(names);
+	return rc;
+}
+
+int store_bulk_end(store *s, cf_err *e)
+{
+	size_t i;
+	int rc;
+	if (!s->bulk_open || s->depth == 0)
+		return cf_err_set(e, CF_EINTERNAL, NULL, "no bulk load is open");
+	for (i = 0; i < s->nbulk; i++)
+		if ((rc = exec(s, s->bulk_sql[i], e)))
+			return rc; /* the caller rolls back, which restores the indexes */
+	bulk_forget(s);
+	return 0;
 }
 
 /* A write's own transaction when the caller holds none. */
@@ -656,6 +783,91 @@ int store_insert(store *s, cf_record *r, cf_err *e)
 	return rc;
 }
 
+/* The cached INSERT of MANY_ROWS rows of entity k. */
+static int many_stmt(store *s, int k, sqlite3_stmt **out, cf_err *e)
+{
+	const cf_entity *ent = cf_entities[k];
+	sqlb q = {0};
+	size_t i, j;
+	int rc = 0;
+
+	if (s->many[k]) {
+		*out = s->many[k];
+		return 0;
+	}
+	buf_init(&q.b, 0);
+	sq(&q, "INSERT INTO %s (synthetic", ent->table);
+	for (i = 0; i < ent->nfields; i++)
+		sq(&q, ", %s", ent->fields[i].name);
+	sq(&q, ") VALUES ");
+	for (j = 0; j < MANY_ROWS; j++) {
+		sq(&q, "%s(?", j ? ", " : "");
+		for (i = 0; i < ent->nfields; i++)
+			sq(&q, ", ?");
+		sq(&q, ")");
+	}
+	if (q.err) {
+		rc = cf_err_set(e, CF_ENOMEM, NULL, "out of memory building SQL");
+		goto fail;
+	}
+	if (sqlite3_prepare_v3(s->db, buf_cstr(&q.b), -1, SQLITE_PREPARE_PERSISTENT, &s->many[k], NULL)) {
+		rc = io_fail(s, e, ent->table);
+		goto fail;
+	}
+	*out = s->many[k];
+fail:
+	buf_free(&q.b);
+	return rc;
+}
+
+int store_insert_many(store *s, cf_record *recs, size_t n, size_t *done, cf_err *e)
+{
+	const cf_entity *ent = n ? recs[0].ent : NULL;
+	sqlite3_stmt *st = NULL;
+	size_t at = 0, i, j;
+	int k, rc, step;
+
+	*done = 0;
+	if (!n)
+		return 0;
+	if ((k = ent_index(ent)) < 0)
+		return bad_entity(ent, e);
+	if (s->depth == 0)
+		return cf_err_set(e, CF_EINTERNAL, NULL, "store_insert_many needs a transaction");
+	for (i = 1; i < n; i++)
+		if (recs[i].ent != ent)
+			return cf_err_set(e, CF_EINTERNAL, NULL, "store_insert_many: records of different entities");
+	while (n - at >= MANY_ROWS) {
+		int64_t last;
+		if ((rc = many_stmt(s, k, &st, e)))
+			return rc;
+		for (j = 0; j < MANY_ROWS; j++) {
+			const cf_record *r = &recs[at + j];
+			int base = (int)(j * (ent->nfields + 1)) + 1;
+			sqlite3_bind_int64(st, base, r->synthetic ? 1 : 0);
+			for (i = 0; i < ent->nfields; i++)
+				bind_value(st, base + (int)i + 1, &ent->fields[i], &r->v[i]);
+		}
+		step = sqlite3_step(st);
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		if (step != SQLITE_DONE)
+			break; /* the statement left nothing behind: find the row one by one below */
+		/* a rowid table without AUTOINCREMENT numbers new rows max(id) + 1, in order */
+		last = sqlite3_last_insert_rowid(s->db);
+		for (j = 0; j < MANY_ROWS; j++)
+			recs[at + j].id = last - (int64_t)(MANY_ROWS - 1 - j);
+		at += MANY_ROWS;
+		*done = at;
+	}
+	for (; at < n; at++) {
+		if ((rc = store_insert(s, &recs[at], e)))
+			return rc;
+		*done = at + 1;
+	}
+	return 0;
+}
+
 int store_update(store *s, const cf_record *r, cf_err *e)
 {
 	const cf_entity *ent = r->ent;
@@ -723,24 +935,6 @@ static int parse_i64(const char *t, int64_t *out)
 	if (errno || *end)
 		return -1;
 	*out = v;
-	return 0;
-}
-
-/* Turns store_find's key text for field f into an argument as the column holds it: integers
- * parsed, text exactly as given (a lookup never trims or rewrites a key). *is_null for "". */
-static int key_arg(const cf_field *f, const char *t, qargs *a, int *is_null, cf_err *e)
-{
-	int64_t i;
-	*is_null = !t || !*t;
-	if (*is_null)
-		return 0;
-	if (!is_int_type(f->type)) {
-		arg_text(a, t);
-		return 0;
-	}
-	if (parse_i64(t, &i))
-		return cf_err_set(e, CF_EINVAL, f->name, "%s: \"%s\" is not a whole number", f->name, t);
-	arg_int(a, i);
 	return 0;
 }
 
@@ -862,8 +1056,7 @@ int store_find(store *s, const cf_entity *ent, const char *field, const char *te
 {
 	int k = ent_index(ent), f, rc = 0, step;
 	sqlite3_stmt *st;
-	qargs *args = NULL;
-	int is_null;
+	int64_t key = 0;
 
 	if (k < 0)
 		return bad_entity(ent, e);
@@ -879,16 +1072,18 @@ int store_find(store *s, const cf_entity *ent, const char *field, const char *te
 			return io_fail(s, e, ent->table);
 	}
 	st = s->find[k][f];
-	args = calloc(1, sizeof *args);
-	if (!args)
-		return cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
-	if ((rc = key_arg(&ent->fields[f], text, args, &is_null, e)))
-		goto fail;
-	if (is_null) {
-		rc = cf_err_set(e, CF_ENOTFOUND, field, "no %s with an empty %s", ent->name, field);
-		goto fail;
+	/* the key as the column holds it: integers parsed, text exactly as given (a lookup never
+	 * trims or rewrites a key); bound directly, with no allocation, as imports call this per row */
+	if (!text || !*text)
+		return cf_err_set(e, CF_ENOTFOUND, field, "no %s with an empty %s", ent->name, field);
+	if (is_int_type(ent->fields[f].type)) {
+		if (parse_i64(text, &key))
+			return cf_err_set(e, CF_EINVAL, ent->fields[f].name, "%s: \"%s\" is not a whole number",
+					  ent->fields[f].name, text);
+		sqlite3_bind_int64(st, 1, key);
+	} else {
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
 	}
-	bind_args(st, args, 1);
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW)
 		*id = sqlite3_column_int64(st, 0);
@@ -898,8 +1093,6 @@ int store_find(store *s, const cf_entity *ent, const char *field, const char *te
 		rc = io_fail(s, e, ent->table);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
-fail:
-	free(args);
 	return rc;
 }
 

@@ -33,6 +33,20 @@ int store_begin(store *s, cf_err *e);
 int store_commit(store *s, cf_err *e);
 int store_rollback(store *s);
 
+/* Bulk load, inside the caller's transaction: store_bulk_begin drops the secondary indexes
+ * of ent's table that enforce nothing (not unique, not automatic), remembering their
+ * definitions, so that many inserts need not maintain them row by row; store_bulk_end
+ * recreates them, before the caller commits. Rolling the transaction back restores them as
+ * they were. CF_EINTERNAL outside a transaction or when a bulk load is already open. */
+int store_bulk_begin(store *s, const cf_entity *ent, cf_err *e);
+int store_bulk_end(store *s, cf_err *e);
+
+/* Inserts recs[0..n) (one entity) in order, as store_insert would each, many rows per
+ * statement; inside the caller's transaction (CF_EINTERNAL outside one). Returns 0 with
+ * *done = n and every r->id set, or the error of the first row that fails (as store_insert
+ * reports it), with *done its index: the rows before it are inserted, none after. */
+int store_insert_many(store *s, cf_record *recs, size_t n, size_t *done, cf_err *e);
+
 /* Inserts r (its present values; r->id ignored) and sets r->id. CF_ECONFLICT on a unique
  * field already taken (e->where names the field), CF_EINVAL on a reference to a missing row. */
 int store_insert(store *s, cf_record *r, cf_err *e);
