@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -40,7 +41,7 @@ static const char usage[] =
 	"  --stopwords FILE  stop words (default data/text/stopwords.txt)\n"
 	"  --weights FILE    fusion weights (default data/match/weights.json)\n"
 	"  --bigrams-only    do not index whole CJK words besides bigrams\n"
-	"  --no-feedback     no pseudo-relevance feedback (texts are then not kept)\n"
+	"  --no-feedback     no pseudo-relevance feedback (the corpus is not read back)\n"
 	"  --json            JSON output for --text\n"
 	"  --stats           build time, memory and latency as JSON on stderr\n";
 
@@ -86,16 +87,21 @@ static int split_line(char *line, size_t n, int64_t *id, char **text, size_t *tl
 	return 0;
 }
 
-/* The corpus texts, kept for pseudo-relevance feedback (the store's part, here). */
+/* Where each corpus line lies in the file, for pseudo-relevance feedback (the store's part,
+ * here): the texts stay on disk (page cache) and are read back on demand, so that memory
+ * holds the index and 16 bytes a document, not a second copy of the corpus. */
 typedef struct corpus_doc {
 	int64_t id;
-	char *text;
-	size_t len;
+	uint64_t off : 40; /* the line's byte offset */
+	uint64_t len : 24; /* the line's length, newline included */
 } corpus_doc;
 
 typedef struct corpus_set {
 	corpus_doc *d;
 	size_t n, cap;
+	FILE *f;    /* the corpus, open while queries run */
+	char *line; /* the line last read back */
+	size_t linecap;
 } corpus_set;
 
 static int cmp_corpus(const void *a, const void *b)
@@ -107,12 +113,27 @@ static int cmp_corpus(const void *a, const void *b)
 static int corpus_text(void *ctx, int kind, int64_t id, const char **text, size_t *len)
 {
 	corpus_set *c = ctx;
-	corpus_doc key = {id, NULL, 0}, *hit = c->n ? bsearch(&key, c->d, c->n, sizeof *c->d, cmp_corpus) : NULL;
+	corpus_doc key = {id, 0, 0}, *hit = c->n ? bsearch(&key, c->d, c->n, sizeof *c->d, cmp_corpus) : NULL;
+	int64_t rid;
+	char *t;
+	size_t n;
 	(void)kind;
-	if (!hit)
+	if (!hit || !c->f)
 		return -1;
-	*text = hit->text;
-	*len = hit->len;
+	n = (size_t)hit->len;
+	if (n + 1 > c->linecap) {
+		char *nl = realloc(c->line, n + 1);
+		if (!nl)
+			return -1;
+		c->line = nl;
+		c->linecap = n + 1;
+	}
+	if (pread(fileno(c->f), c->line, n, (off_t)hit->off) != (ssize_t)n)
+		return -1;
+	c->line[n] = '\0';
+	if (split_line(c->line, n, &rid, &t, len) || rid != id)
+		return -1;
+	*text = t;
 	return 0;
 }
 
@@ -218,7 +239,8 @@ static int run_match(int argc, char **argv)
 	const char *db = NULL, *demand = NULL, *achievement = NULL;
 	const char *sw = NULL, *wpath = NULL;
 	int json = 0, stats = 0, excl = 0, bigrams = 0, nofb = 0, kind, i, r, rc = 1;
-	corpus_set cp = {NULL, 0, 0};
+	corpus_set cp = {NULL, 0, 0, NULL, NULL, 0};
+	uint64_t off = 0;
 	int64_t k = 10;
 	char swdef[4096];
 	text_tokenizer *tok = NULL;
@@ -297,7 +319,7 @@ static int run_match(int argc, char **argv)
 	}
 	rss0 = rss_bytes();
 	t0 = now_s();
-	for (size_t row = 1; (n = getline(&line, &cap, f)) >= 0; row++) {
+	for (size_t row = 1; (n = getline(&line, &cap, f)) >= 0; row++, off += (uint64_t)n) {
 		match_doc d;
 		char where[300];
 		memset(&d, 0, sizeof d);
@@ -324,16 +346,14 @@ static int run_match(int argc, char **argv)
 				}
 				cp.d = cd;
 			}
-			cd = &cp.d[cp.n];
-			cd->id = d.id;
-			cd->len = d.len;
-			cd->text = malloc(d.len + 1);
-			if (!cd->text) {
-				rc = cf_err_set(&e, CF_ENOMEM, NULL, "out of memory");
+			if (off >= (1ull << 40) || (size_t)n >= (1u << 24)) {
+				rc = cf_err_set(&e, CF_ETOOBIG, corpus, "corpus too large for feedback (use --no-feedback)");
 				goto fail;
 			}
-			memcpy(cd->text, d.text, d.len);
-			cd->text[d.len] = '\0';
+			cd = &cp.d[cp.n];
+			cd->id = d.id;
+			cd->off = off;
+			cd->len = (uint64_t)n;
 			cp.n++;
 		}
 		raw += d.len;
@@ -343,7 +363,7 @@ static int run_match(int argc, char **argv)
 		qsort(cp.d, cp.n, sizeof *cp.d, cmp_corpus);
 	build_s = now_s() - t0;
 	rss1 = rss_bytes();
-	fclose(f);
+	cp.f = f; /* feedback reads the texts back from it */
 	f = NULL;
 
 	if (text) {
@@ -375,7 +395,7 @@ static int run_match(int argc, char **argv)
 			rc = cf_err_set(&e, errno == ENOENT ? CF_ENOTFOUND : CF_EIO, queries, "cannot open: %s", strerror(errno));
 			goto fail;
 		}
-		for (size_t row = 1; (n = getline(&line, &cap, f)) >= 0; row++) {
+		for (size_t row = 1; (n = getline(&line, &cap, f)) >= 0; row++, off += (uint64_t)n) {
 			arena *a;
 			match_result res;
 			match_query q;
@@ -452,8 +472,9 @@ fail:
 		fclose(f);
 	free(line);
 	free(lat);
-	for (size_t j = 0; j < cp.n; j++)
-		free(cp.d[j].text);
+	if (cp.f)
+		fclose(cp.f);
+	free(cp.line);
 	free(cp.d);
 	match_index_free(ix);
 	text_tokenizer_free(tok);

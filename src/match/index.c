@@ -67,6 +67,7 @@ struct match_index {
 	uint32_t *keys; /* (kind, id) → slot + 1, linear probing */
 	size_t keycap, nkeys;
 	uint32_t nlive;
+	uint32_t ndead; /* slots deleted since the last compaction; their postings still count */
 	uint64_t live_len;
 	uint32_t nlive_pub; /* live public documents and their length: collection statistics */
 	uint64_t live_len_pub;
@@ -550,12 +551,24 @@ static int cmp_tid(const void *a, const void *b)
 static void doc_delete_slot(match_index *x, uint32_t s)
 {
 	x->flags[s] |= F_DELETED;
+	x->ndead++;
 	x->nlive--;
 	x->live_len -= x->dlen[s];
 	if (!x->acc[s]) {
 		x->nlive_pub--;
 		x->live_len_pub -= x->dlen[s];
 	}
+}
+
+/* Deleted documents' postings still count in document frequencies until compaction; once
+ * they are more than a sixteenth of the live documents, compact (amortised: each compaction
+ * costs one pass over the postings and follows at least nlive/16 deletions). A failure
+ * leaves the index valid, with the old statistics. */
+static void maybe_compact(match_index *x)
+{
+	cf_err e;
+	if (x->ndead > 16 && x->ndead > x->nlive / 16)
+		(void)match_index_compact(x, &e);
 }
 
 int match_index_put(match_index *x, const match_doc *d, cf_err *e)
@@ -642,6 +655,7 @@ int match_index_put(match_index *x, const match_doc *d, cf_err *e)
 		;
 	x->keys[i] = slot + 1;
 	x->nkeys++;
+	maybe_compact(x);
 	return 0;
 oom_postings:
 	/* Postings already appended for this slot point at a slot that never became a
@@ -663,6 +677,7 @@ int match_index_delete(match_index *x, int kind, int64_t id, cf_err *e)
 		return cf_err_set(e, CF_ENOTFOUND, NULL, "no %s %lld in the index", match_kind_name(kind) ? match_kind_name(kind) : "document", (long long)id);
 	doc_delete_slot(x, x->keys[i] - 1);
 	key_remove(x, i);
+	maybe_compact(x);
 	return 0;
 }
 
@@ -728,6 +743,7 @@ int match_index_compact(match_index *x, cf_err *e)
 		memcpy(x->terms, nt, (size_t)x->nterms * sizeof *nt);
 	free(nt);
 	free(c);
+	x->ndead = 0;
 	return 0;
 oom:
 	if (nt)
@@ -1249,7 +1265,7 @@ static int feedback(match_index *x, const match_weights *w, const match_query *q
 		if (q->doc_text(q->doc_text_ctx, x->kind[s], x->ext[s], &text, &len))
 			continue;
 		bag.n = 0;
-		rc = text_tokenize(x->tok, text, len, collect_tids, &bag, e);
+		rc = text_tokenize(q->tok ? q->tok : x->tok, text, len, collect_tids, &bag, e);
 		if (bag.err) {
 			rc = CF_ENOMEM;
 			goto fail;
@@ -1339,7 +1355,7 @@ int match_search(match_index *x, const match_weights *w, const match_query *q, a
 {
 	tidbag bag = {x, NULL, 0, 0, 0};
 	qterm *qt = NULL;
-	size_t m = 0, qcap = 0, pool, i, j, u, nf;
+	size_t m = 0, mq, qcap = 0, pool, i, j, u, nf;
 	uint64_t decoded = 0, total = 0;
 	fused *fz = NULL;
 	pass p;
@@ -1353,7 +1369,7 @@ int match_search(match_index *x, const match_weights *w, const match_query *q, a
 		return cf_err_set(e, CF_EINVAL, "kind", "unknown kind %d", q->kind);
 	if (q->k < 1 || q->k > 1000)
 		return cf_err_set(e, CF_EINVAL, "k", "k must lie in 1..1000, not %d", q->k);
-	rc = text_tokenize(x->tok, q->text ? q->text : "", q->text ? q->len : 0, collect_tids, &bag, e);
+	rc = text_tokenize(q->tok ? q->tok : x->tok, q->text ? q->text : "", q->text ? q->len : 0, collect_tids, &bag, e);
 	if (bag.err)
 		goto oom;
 	if (rc)
@@ -1371,6 +1387,9 @@ int match_search(match_index *x, const match_weights *w, const match_query *q, a
 		qt[m].weight = w->k3 > 0 ? qtf * (w->k3 + 1) / (w->k3 + qtf) : 1.0;
 		m++;
 	}
+	/* Feedback is for short queries: decided on the query's own distinct terms, before a
+	 * long query is cut down to its best max_query_terms below. */
+	mq = m;
 	/* A long query (a demand's whole description) keeps only its max_query_terms most
 	 * telling terms, by query weight * idf, as "more like this" searches do: common terms
 	 * add little to the ranking and most of the cost. */
@@ -1392,7 +1411,7 @@ int match_search(match_index *x, const match_weights *w, const match_query *q, a
 	avgdl = x->nlive_pub ? (double)x->live_len_pub / x->nlive_pub : 1.0;
 	if (avgdl <= 0)
 		avgdl = 1.0;
-	if (m && m <= (size_t)w->fb_max_query_terms && q->doc_text && w->fb_docs > 0 && w->fb_terms > 0) {
+	if (m && mq <= (size_t)w->fb_max_query_terms && q->doc_text && w->fb_docs > 0 && w->fb_terms > 0) {
 		/* The feedback pass may read the excluded document (the query's own record): it is
 		 * left out of the answer, not hidden from the asker. Visibility applies throughout. */
 		match_query q1 = *q;
