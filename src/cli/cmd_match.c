@@ -9,6 +9,7 @@
  * index memory and query latency percentiles as JSON on stderr.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -361,6 +362,9 @@ static int run_match(int argc, char **argv)
 	}
 	if (cp.n)
 		qsort(cp.d, cp.n, sizeof *cp.d, cmp_corpus);
+	if ((rc = match_index_pack(ix, &e)))
+		goto fail;
+	malloc_trim(0); /* hand the freed growth buffers back, so that RSS shows what is held */
 	build_s = now_s() - t0;
 	rss1 = rss_bytes();
 	cp.f = f; /* feedback reads the texts back from it */

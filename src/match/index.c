@@ -29,6 +29,7 @@ typedef struct term {
 	uint32_t last_doc; /* last slot appended */
 	uint32_t str;      /* offset of the term in the pool: a length byte, then the bytes */
 	uint8_t maxtf;     /* largest tf (capped at 255); the tf itself while inline; 0: empty */
+	uint8_t inslab;    /* 1: data lies in the index's slab and holds exactly len bytes */
 	uint16_t minlen;   /* shortest document length (capped) */
 } term;
 
@@ -75,6 +76,9 @@ struct match_index {
 	uint64_t *ckey;
 	uint32_t *ccount;
 	size_t ncontracts, ccap;
+	/* posting blocks packed by match_index_pack(), one allocation for all terms */
+	uint8_t *slab;
+	size_t slablen;
 	/* scratch for tokenizing one document */
 	tfpair *scratch;
 	size_t nscratch, scratchcap;
@@ -149,7 +153,8 @@ void match_index_free(match_index *x)
 	if (!x)
 		return;
 	for (i = 0; i < x->nterms; i++)
-		free(x->terms[i].data);
+		if (!x->terms[i].inslab)
+			free(x->terms[i].data);
 	free(x->terms);
 	free(x->ht);
 	free(x->pool);
@@ -164,6 +169,7 @@ void match_index_free(match_index *x)
 	free(x->ckey);
 	free(x->ccount);
 	free(x->scratch);
+	free(x->slab);
 	free(x);
 }
 
@@ -292,13 +298,19 @@ static int block_append(term *t, uint32_t slot, uint32_t tf, uint16_t lc)
 	uint32_t base = 0, delta;
 	uint8_t tfc = tf > 255 ? 255 : (uint8_t)tf;
 
-	if (!t->data || (uint64_t)t->len + HDR + 10 > cap_of(t->len)) {
-		void *p;
+	if (!t->data || (uint64_t)t->len + HDR + 10 > (t->inslab ? t->len : cap_of(t->len))) {
+		uint8_t *p;
 		if ((uint64_t)t->len + HDR + 10 > UINT32_MAX / 2)
 			return CF_ENOMEM;
-		p = realloc(t->data, cap_of(t->len + HDR + 10));
-		if (!p)
+		if (t->inslab) { /* leaves the slab: the slab's bytes stay until the next pack */
+			p = malloc(cap_of(t->len + HDR + 10));
+			if (!p)
+				return CF_ENOMEM;
+			memcpy(p, t->data, t->len);
+			t->inslab = 0;
+		} else if (!(p = realloc(t->data, cap_of(t->len + HDR + 10)))) {
 			return CF_ENOMEM;
+		}
 		t->data = p;
 	}
 	if (t->open != NONE) {
@@ -690,8 +702,9 @@ size_t match_index_memory(const match_index *x)
 {
 	size_t m = sizeof *x, i;
 	for (i = 0; i < x->nterms; i++)
-		if (x->terms[i].data)
+		if (x->terms[i].data && !x->terms[i].inslab)
 			m += cap_of(x->terms[i].len);
+	m += x->slablen;
 	m += (size_t)x->tcap * sizeof *x->terms + x->htcap * sizeof *x->ht + x->pcap;
 	m += (size_t)x->scap * (sizeof *x->dlen + 2 + sizeof *x->ext + sizeof *x->attrs + sizeof *x->acc);
 	m += x->acccap * sizeof *x->accs + x->keycap * sizeof *x->keys;
@@ -724,6 +737,7 @@ int match_index_compact(match_index *x, cf_err *e)
 		term *t = &nt[id];
 		*t = x->terms[id];
 		t->data = NULL;
+		t->inslab = 0;
 		t->len = t->df = 0;
 		t->maxtf = 0;
 		t->open = NONE;
@@ -738,9 +752,13 @@ int match_index_compact(match_index *x, cf_err *e)
 				goto oom;
 	}
 	for (id = 0; id < x->nterms; id++)
-		free(x->terms[id].data);
+		if (!x->terms[id].inslab)
+			free(x->terms[id].data);
 	if (x->nterms)
 		memcpy(x->terms, nt, (size_t)x->nterms * sizeof *nt);
+	free(x->slab);
+	x->slab = NULL;
+	x->slablen = 0;
 	free(nt);
 	free(c);
 	x->ndead = 0;
@@ -752,6 +770,35 @@ oom:
 	free(nt);
 	free(c);
 	return cf_err_set(e, CF_ENOMEM, NULL, "out of memory compacting the index");
+}
+
+int match_index_pack(match_index *x, cf_err *e)
+{
+	size_t total = 0, off = 0;
+	uint8_t *slab;
+	uint32_t id;
+
+	for (id = 0; id < x->nterms; id++)
+		if (x->terms[id].data)
+			total += x->terms[id].len;
+	slab = malloc(total ? total : 1);
+	if (!slab)
+		return cf_err_set(e, CF_ENOMEM, NULL, "out of memory packing the index");
+	for (id = 0; id < x->nterms; id++) {
+		term *t = &x->terms[id];
+		if (!t->data)
+			continue;
+		memcpy(slab + off, t->data, t->len);
+		if (!t->inslab)
+			free(t->data);
+		t->data = slab + off;
+		t->inslab = 1;
+		off += t->len;
+	}
+	free(x->slab);
+	x->slab = slab;
+	x->slablen = total;
+	return 0;
 }
 
 /* ---- visibility ---- */
@@ -1069,22 +1116,39 @@ static int cmp_cand_doc(const void *a, const void *b)
  * documents each defeat MaxScore's skipping; here the cost is just the postings. */
 static int pass_taat(match_index *x, const match_weights *w, const match_query *q, pass *p, double avgdl)
 {
+	/* calloc of a large array maps zero pages lazily: only the pages of documents that some
+	 * query term reaches are touched, and the touched list keeps the final scan to those */
 	double *acc = calloc(x->nslots ? x->nslots : 1, sizeof *acc);
-	size_t i, j, m = p->m;
-	uint32_t s;
+	uint32_t *touched = NULL;
+	size_t i, j, m = p->m, nt = 0, tcap = 0;
+	double k1p1 = w->k1 + 1, nb = w->k1 * (1 - w->b), nl = w->k1 * w->b / avgdl;
 
 	if (!acc)
 		return CF_ENOMEM;
+	for (i = 0; i < m; i++)
+		tcap += p->cs[i]->t->df + 1; /* public postings; restricted ones grow it below */
+	touched = malloc(tcap * sizeof *touched);
+	if (!touched)
+		goto oom;
 	for (i = 0; i < m; i++) {
 		cursor *c = p->cs[i];
+		double cw = c->w * k1p1;
 		for (; c->doc != DONE; cur_next(c)) {
 			double tf = c->tfs[c->i];
-			acc[c->doc] += c->w * tf * (w->k1 + 1) / (tf + w->k1 * (1 - w->b + w->b * x->dlen[c->doc] / avgdl));
+			if (acc[c->doc] == 0) {
+				if (nt == tcap && grow((void **)&touched, &tcap, nt + 1, sizeof *touched))
+					goto oom;
+				touched[nt++] = c->doc;
+			}
+			acc[c->doc] += cw * tf / (tf + nb + nl * x->dlen[c->doc]);
 		}
 	}
-	for (s = 0; s < x->nslots; s++)
+	for (j = 0; j < nt; j++) {
+		uint32_t s = touched[j];
 		if (acc[s] > 0 && eligible(x, q, s))
 			heap_offer(p->heap, &p->nheap, p->pool, s, acc[s], NULL, 0);
+	}
+	free(touched);
 	free(acc);
 	/* exact contributions, in document order so that each cursor only moves forward */
 	qsort(p->heap, p->nheap, sizeof *p->heap, cmp_cand_doc);
@@ -1106,6 +1170,10 @@ static int pass_taat(match_index *x, const match_weights *w, const match_query *
 		cd->score = sum;
 	}
 	return 0;
+oom:
+	free(touched);
+	free(acc);
+	return CF_ENOMEM;
 }
 
 static int pass_run(match_index *x, const match_weights *w, const match_query *q, const qterm *qt, size_t m,

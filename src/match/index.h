@@ -103,6 +103,10 @@ void match_index_stats(const match_index *x, size_t *terms, size_t *postings, si
  * match_index_put and match_index_delete call it themselves once the deleted documents
  * exceed a sixteenth of the live ones (and 16), so statistics never drift far. */
 int match_index_compact(match_index *x, cf_err *e);
+/* Packs every posting list into one allocation of exactly the bytes used (lists grow by
+ * doubling while documents arrive, and each is its own malloc), after a bulk load. Lists
+ * that grow later move out of the pack on their own. CF_ENOMEM leaves the index as before. */
+int match_index_pack(match_index *x, cf_err *e);
 /* 1 when the document exists and who may see it; 0 otherwise (absent and hidden read alike). */
 int match_index_visible(const match_index *x, int kind, int64_t id, const cf_viewer *who);
 /* Past contracts between fields a and b (order does not matter): sets their count. */

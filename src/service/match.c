@@ -264,6 +264,8 @@ int match_service_open(store *db, match_service *out, cf_err *e)
 		} while (cursor);
 		arena_free(a);
 	}
+	if ((rc = match_index_pack(ms.ix, e)))
+		goto fail;
 	buf_free(&b);
 	*out = ms;
 	return 0;
