@@ -110,6 +110,11 @@ static uint64_t hash_bytes(const char *s, size_t n)
 		h ^= (unsigned char)s[i];
 		h *= 1099511628211ULL;
 	}
+	/* FNV's low bits, which pick the slot, only see the inputs' low bits: mix the high ones
+	 * down (a murmur3 finaliser), or bigrams cluster and probing dominates indexing */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
 	return h;
 }
 
@@ -798,6 +803,47 @@ int match_index_pack(match_index *x, cf_err *e)
 	free(x->slab);
 	x->slab = slab;
 	x->slablen = total;
+	/* the dictionary's arrays and the document table grew by doubling: trim them to size
+	 * (a failed shrink keeps the larger block, which is still valid) */
+	if (x->nterms && x->tcap > x->nterms) {
+		term *nt = realloc(x->terms, (size_t)x->nterms * sizeof *nt);
+		if (nt) {
+			x->terms = nt;
+			x->tcap = x->nterms;
+		}
+	}
+	if (x->plen && x->pcap > x->plen) {
+		char *np = realloc(x->pool, x->plen);
+		if (np) {
+			x->pool = np;
+			x->pcap = x->plen;
+		}
+	}
+	if (x->nslots && x->scap > x->nslots) {
+		size_t n = x->nslots;
+		void *a = realloc(x->dlen, n * sizeof *x->dlen), *b, *c, *d, *f, *g;
+		if (a)
+			x->dlen = a;
+		b = realloc(x->kind, n);
+		if (b)
+			x->kind = b;
+		c = realloc(x->flags, n);
+		if (c)
+			x->flags = c;
+		d = realloc(x->ext, n * sizeof *x->ext);
+		if (d)
+			x->ext = d;
+		f = realloc(x->attrs, n * sizeof *x->attrs);
+		if (f)
+			x->attrs = f;
+		g = realloc(x->acc, n * sizeof *x->acc);
+		if (g)
+			x->acc = g;
+		x->scap = (uint32_t)n; /* every array holds at least n, shrunk or not */
+	}
+	free(x->scratch);
+	x->scratch = NULL;
+	x->nscratch = x->scratchcap = 0;
 	return 0;
 }
 
