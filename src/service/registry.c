@@ -191,7 +191,7 @@ done:
 	return rc;
 }
 
-static void notify(store *s, const cf_entity *ent, int64_t id)
+void registry_changed(store *s, const cf_entity *ent, int64_t id)
 {
 	int i, n = __atomic_load_n(&nlisteners, __ATOMIC_ACQUIRE);
 	for (i = 0; i < n; i++)
@@ -208,7 +208,7 @@ int registry_create(store *s, const cf_viewer *who, cf_record *r, cf_err *e)
 	if ((rc = registry_check_refs(s, r, e)) != 0)
 		return rc;
 	if ((rc = store_insert(s, r, e)) == 0)
-		notify(s, r->ent, r->id);
+		registry_changed(s, r->ent, r->id);
 	return rc;
 }
 
@@ -235,7 +235,7 @@ int registry_update(store *s, const cf_viewer *who, const cf_record *r, cf_err *
 	if ((rc = registry_check_refs(s, r, e)) != 0)
 		goto fail;
 	if ((rc = store_update(s, r, e)) == 0)
-		notify(s, r->ent, r->id);
+		registry_changed(s, r->ent, r->id);
 fail:
 	arena_free(a);
 	return rc;
@@ -255,7 +255,7 @@ int registry_delete(store *s, const cf_viewer *who, const cf_entity *ent, int64_
 		goto fail;
 	}
 	if ((rc = store_delete(s, ent, id, e)) == 0)
-		notify(s, ent, id);
+		registry_changed(s, ent, id);
 fail:
 	arena_free(a);
 	return rc;

@@ -63,5 +63,9 @@ typedef void (*registry_listener_fn)(void *ctx, store *s, const cf_entity *ent, 
 /* Adds a listener (up to 8, for the life of the process); thread-safe, idempotent for the
  * same fn and ctx. CF_ETOOBIG when the table is full. */
 int registry_listen(registry_listener_fn fn, void *ctx, cf_err *e);
+/* Tells the listeners that row id of ent changed (or is gone). registry_create, _update and
+ * _delete call it themselves; a writer that goes to the store directly (the CSV import)
+ * calls it for each row after its commit. */
+void registry_changed(store *s, const cf_entity *ent, int64_t id);
 
 #endif
