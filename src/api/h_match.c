@@ -7,9 +7,9 @@
  * There are deliberately no totals: a count of matches could reveal hidden rows. A source
  * row the viewer may not see is 404, exactly like one that does not exist.
  *
- * The index is built from the store for each request (service/match), so every answer
- * reflects the database as it is; a process-wide index kept in step through
- * match_service_sync() needs write hooks in the registry that do not exist yet.
+ * The index is the process's own (service/match, match_shared_*): built on the first match
+ * request, shared by the worker threads, and kept in step with every registry write (REST
+ * create, update, delete) so that the next query sees it without a rebuild.
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,7 +18,7 @@
 #include "base/money.h"
 #include "service/match.h"
 
-static json_t *hits_json(const match_result *r, const match_weights *w)
+static json_t *hits_json(const match_result *r, const char *weights_version)
 {
 	json_t *root = json_object(), *hits = json_array();
 	size_t i, j;
@@ -41,7 +41,7 @@ static json_t *hits_json(const match_result *r, const match_weights *w)
 		json_object_set_new(o, "signals", sig);
 		json_array_append_new(hits, o);
 	}
-	json_object_set_new(root, "weights_version", json_string(w->version));
+	json_object_set_new(root, "weights_version", json_string(weights_version));
 	json_object_set_new(root, "hits", hits);
 	return root;
 }
@@ -80,19 +80,13 @@ static int parse_id(const char *s, int64_t *id)
 	return 0;
 }
 
-static int respond(api_req *rq, api_res *rs, match_service *ms, int rc, const match_result *res, int kind,
-		   cf_err *e)
+static int respond(api_res *rs, int rc, const match_result *res, int kind, const char *weights_version)
 {
 	json_t *o;
-	if (rc) {
-		match_service_free(ms);
+	if (rc)
 		return rc;
-	}
-	o = hits_json(res, &ms->w);
+	o = hits_json(res, weights_version);
 	json_object_set_new(o, "kind", json_string(match_kind_name(kind)));
-	match_service_free(ms);
-	(void)rq;
-	(void)e;
 	return api_json(rs, 200, o);
 }
 
@@ -101,7 +95,7 @@ static int match_get(api_req *rq, api_res *rs, cf_err *e)
 	static const char *const allowed[] = {"demand", "achievement", "kind", "k", NULL};
 	const char *demand = api_query(rq, "demand"), *ach = api_query(rq, "achievement");
 	const char *kind_s = api_query(rq, "kind"), *k_s = api_query(rq, "k");
-	match_service ms;
+	const char *wv = NULL;
 	match_result res;
 	int64_t id;
 	int kind, k = 20, rc;
@@ -119,11 +113,9 @@ static int match_get(api_req *rq, api_res *rs, cf_err *e)
 		return api_problem(rs, 400, "kind", "unknown kind \"%s\"", kind_s);
 	if (k_s && parse_k(k_s, &k))
 		return api_problem(rs, 400, "k", "k must be a whole number in 1..1000");
-	if ((rc = match_service_open(rq->db, &ms, e)))
-		return rc;
-	rc = match_service_for_row(&ms, rq->who, schema_entity(demand ? "demand" : "achievement"), id, kind, k, rq->a,
-				   &res, e);
-	return respond(rq, rs, &ms, rc, &res, kind, e);
+	rc = match_shared_for_row(rq->db, rq->who, schema_entity(demand ? "demand" : "achievement"), id, kind, k, rq->a,
+				  &res, &wv, e);
+	return respond(rs, rc, &res, kind, wv);
 }
 
 static const char *opt_str(json_t *o, const char *key, int *bad)
@@ -143,7 +135,7 @@ static int match_post(api_req *rq, api_res *rs, cf_err *e)
 	const char *text, *kind_s, *industry = NULL, *county = NULL, *size = NULL;
 	json_t *body = rq->body, *f, *v;
 	match_attrs attrs;
-	match_service ms;
+	const char *wv = NULL;
 	match_result res;
 	int64_t budget = 0;
 	int kind, k = 20, trl = 0, rc, bad = 0;
@@ -191,10 +183,8 @@ static int match_post(api_req *rq, api_res *rs, cf_err *e)
 		snprintf(e->where, sizeof e->where, "$.filters.%.40s", where);
 		return rc;
 	}
-	if ((rc = match_service_open(rq->db, &ms, e)))
-		return rc;
-	rc = match_service_for_text(&ms, rq->who, text, &attrs, kind, k, rq->a, &res, e);
-	return respond(rq, rs, &ms, rc, &res, kind, e);
+	rc = match_shared_for_text(rq->db, rq->who, text, &attrs, kind, k, rq->a, &res, &wv, e);
+	return respond(rs, rc, &res, kind, wv);
 }
 
 API_ROUTE(r_match_get, "GET", "/api/v1/match", match_get)

@@ -9,10 +9,12 @@
  * index memory and query latency percentiles as JSON on stderr.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -40,7 +42,7 @@ static const char usage[] =
 	"  --stopwords FILE  stop words (default data/text/stopwords.txt)\n"
 	"  --weights FILE    fusion weights (default data/match/weights.json)\n"
 	"  --bigrams-only    do not index whole CJK words besides bigrams\n"
-	"  --no-feedback     no pseudo-relevance feedback (texts are then not kept)\n"
+	"  --no-feedback     no pseudo-relevance feedback (the corpus is not read back)\n"
 	"  --json            JSON output for --text\n"
 	"  --stats           build time, memory and latency as JSON on stderr\n";
 
@@ -48,6 +50,14 @@ static double now_s(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* CPU time of this thread: a query's own cost, apart from time the machine's load took */
+static double cpu_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
@@ -86,16 +96,21 @@ static int split_line(char *line, size_t n, int64_t *id, char **text, size_t *tl
 	return 0;
 }
 
-/* The corpus texts, kept for pseudo-relevance feedback (the store's part, here). */
+/* Where each corpus line lies in the file, for pseudo-relevance feedback (the store's part,
+ * here): the texts stay on disk (page cache) and are read back on demand, so that memory
+ * holds the index and 16 bytes a document, not a second copy of the corpus. */
 typedef struct corpus_doc {
 	int64_t id;
-	char *text;
-	size_t len;
+	uint64_t off : 40; /* the line's byte offset */
+	uint64_t len : 24; /* the line's length, newline included */
 } corpus_doc;
 
 typedef struct corpus_set {
 	corpus_doc *d;
 	size_t n, cap;
+	FILE *f;    /* the corpus, open while queries run */
+	char *line; /* the line last read back */
+	size_t linecap;
 } corpus_set;
 
 static int cmp_corpus(const void *a, const void *b)
@@ -107,12 +122,27 @@ static int cmp_corpus(const void *a, const void *b)
 static int corpus_text(void *ctx, int kind, int64_t id, const char **text, size_t *len)
 {
 	corpus_set *c = ctx;
-	corpus_doc key = {id, NULL, 0}, *hit = c->n ? bsearch(&key, c->d, c->n, sizeof *c->d, cmp_corpus) : NULL;
+	corpus_doc key = {id, 0, 0}, *hit = c->n ? bsearch(&key, c->d, c->n, sizeof *c->d, cmp_corpus) : NULL;
+	int64_t rid;
+	char *t;
+	size_t n;
 	(void)kind;
-	if (!hit)
+	if (!hit || !c->f)
 		return -1;
-	*text = hit->text;
-	*len = hit->len;
+	n = (size_t)hit->len;
+	if (n + 1 > c->linecap) {
+		char *nl = realloc(c->line, n + 1);
+		if (!nl)
+			return -1;
+		c->line = nl;
+		c->linecap = n + 1;
+	}
+	if (pread(fileno(c->f), c->line, n, (off_t)hit->off) != (ssize_t)n)
+		return -1;
+	c->line[n] = '\0';
+	if (split_line(c->line, n, &rid, &t, len) || rid != id)
+		return -1;
+	*text = t;
 	return 0;
 }
 
@@ -218,7 +248,8 @@ static int run_match(int argc, char **argv)
 	const char *db = NULL, *demand = NULL, *achievement = NULL;
 	const char *sw = NULL, *wpath = NULL;
 	int json = 0, stats = 0, excl = 0, bigrams = 0, nofb = 0, kind, i, r, rc = 1;
-	corpus_set cp = {NULL, 0, 0};
+	corpus_set cp = {NULL, 0, 0, NULL, NULL, 0};
+	uint64_t off = 0;
 	int64_t k = 10;
 	char swdef[4096];
 	text_tokenizer *tok = NULL;
@@ -229,7 +260,7 @@ static int run_match(int argc, char **argv)
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
-	double *lat = NULL;
+	double *lat = NULL, *cpu = NULL;
 	size_t nlat = 0, latcap = 0, raw = 0, ndocs = 0;
 	double t0, build_s;
 	long rss0, rss1;
@@ -297,7 +328,7 @@ static int run_match(int argc, char **argv)
 	}
 	rss0 = rss_bytes();
 	t0 = now_s();
-	for (size_t row = 1; (n = getline(&line, &cap, f)) >= 0; row++) {
+	for (size_t row = 1; (n = getline(&line, &cap, f)) >= 0; row++, off += (uint64_t)n) {
 		match_doc d;
 		char where[300];
 		memset(&d, 0, sizeof d);
@@ -324,16 +355,14 @@ static int run_match(int argc, char **argv)
 				}
 				cp.d = cd;
 			}
-			cd = &cp.d[cp.n];
-			cd->id = d.id;
-			cd->len = d.len;
-			cd->text = malloc(d.len + 1);
-			if (!cd->text) {
-				rc = cf_err_set(&e, CF_ENOMEM, NULL, "out of memory");
+			if (off >= (1ull << 40) || (size_t)n >= (1u << 24)) {
+				rc = cf_err_set(&e, CF_ETOOBIG, corpus, "corpus too large for feedback (use --no-feedback)");
 				goto fail;
 			}
-			memcpy(cd->text, d.text, d.len);
-			cd->text[d.len] = '\0';
+			cd = &cp.d[cp.n];
+			cd->id = d.id;
+			cd->off = off;
+			cd->len = (uint64_t)n;
 			cp.n++;
 		}
 		raw += d.len;
@@ -341,9 +370,12 @@ static int run_match(int argc, char **argv)
 	}
 	if (cp.n)
 		qsort(cp.d, cp.n, sizeof *cp.d, cmp_corpus);
+	if ((rc = match_index_pack(ix, &e)))
+		goto fail;
+	malloc_trim(0); /* hand the freed growth buffers back, so that RSS shows what is held */
 	build_s = now_s() - t0;
 	rss1 = rss_bytes();
-	fclose(f);
+	cp.f = f; /* feedback reads the texts back from it */
 	f = NULL;
 
 	if (text) {
@@ -375,14 +407,14 @@ static int run_match(int argc, char **argv)
 			rc = cf_err_set(&e, errno == ENOENT ? CF_ENOTFOUND : CF_EIO, queries, "cannot open: %s", strerror(errno));
 			goto fail;
 		}
-		for (size_t row = 1; (n = getline(&line, &cap, f)) >= 0; row++) {
+		for (size_t row = 1; (n = getline(&line, &cap, f)) >= 0; row++, off += (uint64_t)n) {
 			arena *a;
 			match_result res;
 			match_query q;
 			int64_t qid;
 			char *qt;
 			size_t qlen;
-			double t1;
+			double t1, c1;
 			if (split_line(line, (size_t)n, &qid, &qt, &qlen)) {
 				char where[300];
 				snprintf(where, sizeof where, "%.200s:%zu:1", queries, row);
@@ -405,22 +437,34 @@ static int run_match(int argc, char **argv)
 				goto fail;
 			}
 			t1 = now_s();
+			c1 = cpu_s();
 			rc = match_search(ix, &w, &q, a, &res, &e);
+			c1 = cpu_s() - c1;
 			t1 = now_s() - t1;
 			if (rc) {
 				arena_free(a);
 				goto fail;
 			}
 			if (nlat == latcap) {
-				double *p = realloc(lat, (latcap = latcap ? latcap * 2 : 1024) * sizeof *lat);
-				if (!p) {
+				size_t nc = latcap ? latcap * 2 : 1024;
+				double *p = realloc(lat, nc * sizeof *lat), *pc = p ? realloc(cpu, nc * sizeof *cpu) : NULL;
+				if (p)
+					lat = p;
+				if (pc)
+					cpu = pc;
+				if (!p || !pc) {
 					arena_free(a);
 					rc = cf_err_set(&e, CF_ENOMEM, NULL, "out of memory");
 					goto fail;
 				}
-				lat = p;
+				latcap = nc;
 			}
+			cpu[nlat] = c1;
 			lat[nlat++] = t1;
+			if (stats) /* one line a query before the summary: the slow ones and why */
+				fprintf(stderr, "query %lld: %.3f ms (CPU %.3f ms), %llu of %llu postings decoded\n",
+					(long long)qid, t1 * 1e3, c1 * 1e3, (unsigned long long)res.postings_decoded,
+					(unsigned long long)res.postings_total);
 			for (size_t h = 0; h < res.n; h++)
 				printf("%lld\t%zu\t%lld\t%.6f\n", (long long)qid, h + 1, (long long)res.hits[h].id,
 				       res.hits[h].score);
@@ -428,9 +472,12 @@ static int run_match(int argc, char **argv)
 		}
 	}
 	if (stats) {
-		double p50 = 0, p99 = 0, mean = 0;
+		double p50 = 0, p99 = 0, mean = 0, c50 = 0, c99 = 0;
 		if (nlat) {
 			qsort(lat, nlat, sizeof *lat, cmp_double);
+			qsort(cpu, nlat, sizeof *cpu, cmp_double);
+			c50 = cpu[(nlat - 1) / 2];
+			c99 = cpu[(size_t)((nlat - 1) * 0.99)];
 			p50 = lat[(nlat - 1) / 2];
 			p99 = lat[(size_t)((nlat - 1) * 0.99)];
 			for (size_t j = 0; j < nlat; j++)
@@ -442,9 +489,9 @@ static int run_match(int argc, char **argv)
 		fprintf(stderr,
 			"{\"terms\": %zu, \"postings\": %zu, \"singleton_terms\": %zu, \"docs\": %zu, \"raw_bytes\": %zu, \"build_s\": %.3f, \"index_bytes\": %zu, "
 			"\"rss_growth_bytes\": %ld, \"queries\": %zu, \"p50_ms\": %.3f, \"p99_ms\": %.3f, "
-			"\"mean_ms\": %.3f}\n",
+			"\"mean_ms\": %.3f, \"cpu_p50_ms\": %.3f, \"cpu_p99_ms\": %.3f}\n",
 			nterms, npost, nsingle, ndocs, raw, build_s, match_index_memory(ix), rss1 - rss0, nlat, p50 * 1e3, p99 * 1e3,
-			mean * 1e3);
+			mean * 1e3, c50 * 1e3, c99 * 1e3);
 	}
 	rc = 0;
 fail:
@@ -452,8 +499,10 @@ fail:
 		fclose(f);
 	free(line);
 	free(lat);
-	for (size_t j = 0; j < cp.n; j++)
-		free(cp.d[j].text);
+	free(cpu);
+	if (cp.f)
+		fclose(cp.f);
+	free(cp.line);
 	free(cp.d);
 	match_index_free(ix);
 	text_tokenizer_free(tok);

@@ -29,6 +29,7 @@ typedef struct term {
 	uint32_t last_doc; /* last slot appended */
 	uint32_t str;      /* offset of the term in the pool: a length byte, then the bytes */
 	uint8_t maxtf;     /* largest tf (capped at 255); the tf itself while inline; 0: empty */
+	uint8_t inslab;    /* 1: data lies in the index's slab and holds exactly len bytes */
 	uint16_t minlen;   /* shortest document length (capped) */
 } term;
 
@@ -67,6 +68,7 @@ struct match_index {
 	uint32_t *keys; /* (kind, id) → slot + 1, linear probing */
 	size_t keycap, nkeys;
 	uint32_t nlive;
+	uint32_t ndead; /* slots deleted since the last compaction; their postings still count */
 	uint64_t live_len;
 	uint32_t nlive_pub; /* live public documents and their length: collection statistics */
 	uint64_t live_len_pub;
@@ -74,6 +76,9 @@ struct match_index {
 	uint64_t *ckey;
 	uint32_t *ccount;
 	size_t ncontracts, ccap;
+	/* posting blocks packed by match_index_pack(), one allocation for all terms */
+	uint8_t *slab;
+	size_t slablen;
 	/* scratch for tokenizing one document */
 	tfpair *scratch;
 	size_t nscratch, scratchcap;
@@ -105,6 +110,11 @@ static uint64_t hash_bytes(const char *s, size_t n)
 		h ^= (unsigned char)s[i];
 		h *= 1099511628211ULL;
 	}
+	/* FNV's low bits, which pick the slot, only see the inputs' low bits: mix the high ones
+	 * down (a murmur3 finaliser), or bigrams cluster and probing dominates indexing */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
 	return h;
 }
 
@@ -148,7 +158,8 @@ void match_index_free(match_index *x)
 	if (!x)
 		return;
 	for (i = 0; i < x->nterms; i++)
-		free(x->terms[i].data);
+		if (!x->terms[i].inslab)
+			free(x->terms[i].data);
 	free(x->terms);
 	free(x->ht);
 	free(x->pool);
@@ -163,6 +174,7 @@ void match_index_free(match_index *x)
 	free(x->ckey);
 	free(x->ccount);
 	free(x->scratch);
+	free(x->slab);
 	free(x);
 }
 
@@ -291,13 +303,19 @@ static int block_append(term *t, uint32_t slot, uint32_t tf, uint16_t lc)
 	uint32_t base = 0, delta;
 	uint8_t tfc = tf > 255 ? 255 : (uint8_t)tf;
 
-	if (!t->data || (uint64_t)t->len + HDR + 10 > cap_of(t->len)) {
-		void *p;
+	if (!t->data || (uint64_t)t->len + HDR + 10 > (t->inslab ? t->len : cap_of(t->len))) {
+		uint8_t *p;
 		if ((uint64_t)t->len + HDR + 10 > UINT32_MAX / 2)
 			return CF_ENOMEM;
-		p = realloc(t->data, cap_of(t->len + HDR + 10));
-		if (!p)
+		if (t->inslab) { /* leaves the slab: the slab's bytes stay until the next pack */
+			p = malloc(cap_of(t->len + HDR + 10));
+			if (!p)
+				return CF_ENOMEM;
+			memcpy(p, t->data, t->len);
+			t->inslab = 0;
+		} else if (!(p = realloc(t->data, cap_of(t->len + HDR + 10)))) {
 			return CF_ENOMEM;
+		}
 		t->data = p;
 	}
 	if (t->open != NONE) {
@@ -550,12 +568,24 @@ static int cmp_tid(const void *a, const void *b)
 static void doc_delete_slot(match_index *x, uint32_t s)
 {
 	x->flags[s] |= F_DELETED;
+	x->ndead++;
 	x->nlive--;
 	x->live_len -= x->dlen[s];
 	if (!x->acc[s]) {
 		x->nlive_pub--;
 		x->live_len_pub -= x->dlen[s];
 	}
+}
+
+/* Deleted documents' postings still count in document frequencies until compaction; once
+ * they are more than a sixteenth of the live documents, compact (amortised: each compaction
+ * costs one pass over the postings and follows at least nlive/16 deletions). A failure
+ * leaves the index valid, with the old statistics. */
+static void maybe_compact(match_index *x)
+{
+	cf_err e;
+	if (x->ndead > 16 && x->ndead > x->nlive / 16)
+		(void)match_index_compact(x, &e);
 }
 
 int match_index_put(match_index *x, const match_doc *d, cf_err *e)
@@ -642,6 +672,7 @@ int match_index_put(match_index *x, const match_doc *d, cf_err *e)
 		;
 	x->keys[i] = slot + 1;
 	x->nkeys++;
+	maybe_compact(x);
 	return 0;
 oom_postings:
 	/* Postings already appended for this slot point at a slot that never became a
@@ -663,6 +694,7 @@ int match_index_delete(match_index *x, int kind, int64_t id, cf_err *e)
 		return cf_err_set(e, CF_ENOTFOUND, NULL, "no %s %lld in the index", match_kind_name(kind) ? match_kind_name(kind) : "document", (long long)id);
 	doc_delete_slot(x, x->keys[i] - 1);
 	key_remove(x, i);
+	maybe_compact(x);
 	return 0;
 }
 
@@ -675,8 +707,9 @@ size_t match_index_memory(const match_index *x)
 {
 	size_t m = sizeof *x, i;
 	for (i = 0; i < x->nterms; i++)
-		if (x->terms[i].data)
+		if (x->terms[i].data && !x->terms[i].inslab)
 			m += cap_of(x->terms[i].len);
+	m += x->slablen;
 	m += (size_t)x->tcap * sizeof *x->terms + x->htcap * sizeof *x->ht + x->pcap;
 	m += (size_t)x->scap * (sizeof *x->dlen + 2 + sizeof *x->ext + sizeof *x->attrs + sizeof *x->acc);
 	m += x->acccap * sizeof *x->accs + x->keycap * sizeof *x->keys;
@@ -709,6 +742,7 @@ int match_index_compact(match_index *x, cf_err *e)
 		term *t = &nt[id];
 		*t = x->terms[id];
 		t->data = NULL;
+		t->inslab = 0;
 		t->len = t->df = 0;
 		t->maxtf = 0;
 		t->open = NONE;
@@ -723,11 +757,16 @@ int match_index_compact(match_index *x, cf_err *e)
 				goto oom;
 	}
 	for (id = 0; id < x->nterms; id++)
-		free(x->terms[id].data);
+		if (!x->terms[id].inslab)
+			free(x->terms[id].data);
 	if (x->nterms)
 		memcpy(x->terms, nt, (size_t)x->nterms * sizeof *nt);
+	free(x->slab);
+	x->slab = NULL;
+	x->slablen = 0;
 	free(nt);
 	free(c);
+	x->ndead = 0;
 	return 0;
 oom:
 	if (nt)
@@ -736,6 +775,76 @@ oom:
 	free(nt);
 	free(c);
 	return cf_err_set(e, CF_ENOMEM, NULL, "out of memory compacting the index");
+}
+
+int match_index_pack(match_index *x, cf_err *e)
+{
+	size_t total = 0, off = 0;
+	uint8_t *slab;
+	uint32_t id;
+
+	for (id = 0; id < x->nterms; id++)
+		if (x->terms[id].data)
+			total += x->terms[id].len;
+	slab = malloc(total ? total : 1);
+	if (!slab)
+		return cf_err_set(e, CF_ENOMEM, NULL, "out of memory packing the index");
+	for (id = 0; id < x->nterms; id++) {
+		term *t = &x->terms[id];
+		if (!t->data)
+			continue;
+		memcpy(slab + off, t->data, t->len);
+		if (!t->inslab)
+			free(t->data);
+		t->data = slab + off;
+		t->inslab = 1;
+		off += t->len;
+	}
+	free(x->slab);
+	x->slab = slab;
+	x->slablen = total;
+	/* the dictionary's arrays and the document table grew by doubling: trim them to size
+	 * (a failed shrink keeps the larger block, which is still valid) */
+	if (x->nterms && x->tcap > x->nterms) {
+		term *nt = realloc(x->terms, (size_t)x->nterms * sizeof *nt);
+		if (nt) {
+			x->terms = nt;
+			x->tcap = x->nterms;
+		}
+	}
+	if (x->plen && x->pcap > x->plen) {
+		char *np = realloc(x->pool, x->plen);
+		if (np) {
+			x->pool = np;
+			x->pcap = x->plen;
+		}
+	}
+	if (x->nslots && x->scap > x->nslots) {
+		size_t n = x->nslots;
+		void *a = realloc(x->dlen, n * sizeof *x->dlen), *b, *c, *d, *f, *g;
+		if (a)
+			x->dlen = a;
+		b = realloc(x->kind, n);
+		if (b)
+			x->kind = b;
+		c = realloc(x->flags, n);
+		if (c)
+			x->flags = c;
+		d = realloc(x->ext, n * sizeof *x->ext);
+		if (d)
+			x->ext = d;
+		f = realloc(x->attrs, n * sizeof *x->attrs);
+		if (f)
+			x->attrs = f;
+		g = realloc(x->acc, n * sizeof *x->acc);
+		if (g)
+			x->acc = g;
+		x->scap = (uint32_t)n; /* every array holds at least n, shrunk or not */
+	}
+	free(x->scratch);
+	x->scratch = NULL;
+	x->nscratch = x->scratchcap = 0;
+	return 0;
 }
 
 /* ---- visibility ---- */
@@ -1053,22 +1162,39 @@ static int cmp_cand_doc(const void *a, const void *b)
  * documents each defeat MaxScore's skipping; here the cost is just the postings. */
 static int pass_taat(match_index *x, const match_weights *w, const match_query *q, pass *p, double avgdl)
 {
+	/* calloc of a large array maps zero pages lazily: only the pages of documents that some
+	 * query term reaches are touched, and the touched list keeps the final scan to those */
 	double *acc = calloc(x->nslots ? x->nslots : 1, sizeof *acc);
-	size_t i, j, m = p->m;
-	uint32_t s;
+	uint32_t *touched = NULL;
+	size_t i, j, m = p->m, nt = 0, tcap = 0;
+	double k1p1 = w->k1 + 1, nb = w->k1 * (1 - w->b), nl = w->k1 * w->b / avgdl;
 
 	if (!acc)
 		return CF_ENOMEM;
+	for (i = 0; i < m; i++)
+		tcap += p->cs[i]->t->df + 1; /* public postings; restricted ones grow it below */
+	touched = malloc(tcap * sizeof *touched);
+	if (!touched)
+		goto oom;
 	for (i = 0; i < m; i++) {
 		cursor *c = p->cs[i];
+		double cw = c->w * k1p1;
 		for (; c->doc != DONE; cur_next(c)) {
 			double tf = c->tfs[c->i];
-			acc[c->doc] += c->w * tf * (w->k1 + 1) / (tf + w->k1 * (1 - w->b + w->b * x->dlen[c->doc] / avgdl));
+			if (acc[c->doc] == 0) {
+				if (nt == tcap && grow((void **)&touched, &tcap, nt + 1, sizeof *touched))
+					goto oom;
+				touched[nt++] = c->doc;
+			}
+			acc[c->doc] += cw * tf / (tf + nb + nl * x->dlen[c->doc]);
 		}
 	}
-	for (s = 0; s < x->nslots; s++)
+	for (j = 0; j < nt; j++) {
+		uint32_t s = touched[j];
 		if (acc[s] > 0 && eligible(x, q, s))
 			heap_offer(p->heap, &p->nheap, p->pool, s, acc[s], NULL, 0);
+	}
+	free(touched);
 	free(acc);
 	/* exact contributions, in document order so that each cursor only moves forward */
 	qsort(p->heap, p->nheap, sizeof *p->heap, cmp_cand_doc);
@@ -1090,6 +1216,10 @@ static int pass_taat(match_index *x, const match_weights *w, const match_query *
 		cd->score = sum;
 	}
 	return 0;
+oom:
+	free(touched);
+	free(acc);
+	return CF_ENOMEM;
 }
 
 static int pass_run(match_index *x, const match_weights *w, const match_query *q, const qterm *qt, size_t m,
@@ -1249,7 +1379,7 @@ static int feedback(match_index *x, const match_weights *w, const match_query *q
 		if (q->doc_text(q->doc_text_ctx, x->kind[s], x->ext[s], &text, &len))
 			continue;
 		bag.n = 0;
-		rc = text_tokenize(x->tok, text, len, collect_tids, &bag, e);
+		rc = text_tokenize(q->tok ? q->tok : x->tok, text, len, collect_tids, &bag, e);
 		if (bag.err) {
 			rc = CF_ENOMEM;
 			goto fail;
@@ -1339,7 +1469,7 @@ int match_search(match_index *x, const match_weights *w, const match_query *q, a
 {
 	tidbag bag = {x, NULL, 0, 0, 0};
 	qterm *qt = NULL;
-	size_t m = 0, qcap = 0, pool, i, j, u, nf;
+	size_t m = 0, mq, qcap = 0, pool, i, j, u, nf;
 	uint64_t decoded = 0, total = 0;
 	fused *fz = NULL;
 	pass p;
@@ -1353,7 +1483,7 @@ int match_search(match_index *x, const match_weights *w, const match_query *q, a
 		return cf_err_set(e, CF_EINVAL, "kind", "unknown kind %d", q->kind);
 	if (q->k < 1 || q->k > 1000)
 		return cf_err_set(e, CF_EINVAL, "k", "k must lie in 1..1000, not %d", q->k);
-	rc = text_tokenize(x->tok, q->text ? q->text : "", q->text ? q->len : 0, collect_tids, &bag, e);
+	rc = text_tokenize(q->tok ? q->tok : x->tok, q->text ? q->text : "", q->text ? q->len : 0, collect_tids, &bag, e);
 	if (bag.err)
 		goto oom;
 	if (rc)
@@ -1371,6 +1501,9 @@ int match_search(match_index *x, const match_weights *w, const match_query *q, a
 		qt[m].weight = w->k3 > 0 ? qtf * (w->k3 + 1) / (w->k3 + qtf) : 1.0;
 		m++;
 	}
+	/* Feedback is for short queries: decided on the query's own distinct terms, before a
+	 * long query is cut down to its best max_query_terms below. */
+	mq = m;
 	/* A long query (a demand's whole description) keeps only its max_query_terms most
 	 * telling terms, by query weight * idf, as "more like this" searches do: common terms
 	 * add little to the ranking and most of the cost. */
@@ -1392,7 +1525,7 @@ int match_search(match_index *x, const match_weights *w, const match_query *q, a
 	avgdl = x->nlive_pub ? (double)x->live_len_pub / x->nlive_pub : 1.0;
 	if (avgdl <= 0)
 		avgdl = 1.0;
-	if (m && m <= (size_t)w->fb_max_query_terms && q->doc_text && w->fb_docs > 0 && w->fb_terms > 0) {
+	if (m && mq <= (size_t)w->fb_max_query_terms && q->doc_text && w->fb_docs > 0 && w->fb_terms > 0) {
 		/* The feedback pass may read the excluded document (the query's own record): it is
 		 * left out of the answer, not hidden from the asker. Visibility applies throughout. */
 		match_query q1 = *q;

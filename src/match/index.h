@@ -11,8 +11,9 @@
  * bound and the non-essential ones are only probed, skipping whole blocks by their headers,
  * for documents that can still enter the top k.
  *
- * The index is pure C over memory: service/ fills it from the store. It is not thread-safe;
- * callers serialise access.
+ * The index is pure C over memory: service/ fills it from the store. It is not thread-safe:
+ * writers need exclusive access; match_search only reads the index, so searches may run in
+ * parallel (under a reader lock) when each brings its own tokenizer (match_query.tok).
  */
 #ifndef CF_MATCH_INDEX_H
 #define CF_MATCH_INDEX_H
@@ -98,8 +99,14 @@ size_t match_index_memory(const match_index *x);
  * one document only, for memory reports. */
 void match_index_stats(const match_index *x, size_t *terms, size_t *postings, size_t *singletons);
 /* Rewrites every posting list without the postings of deleted documents, so that document
- * frequencies again count live documents only. CF_ENOMEM leaves the index as before. */
+ * frequencies again count live documents only. CF_ENOMEM leaves the index as before.
+ * match_index_put and match_index_delete call it themselves once the deleted documents
+ * exceed a sixteenth of the live ones (and 16), so statistics never drift far. */
 int match_index_compact(match_index *x, cf_err *e);
+/* Packs every posting list into one allocation of exactly the bytes used (lists grow by
+ * doubling while documents arrive, and each is its own malloc), after a bulk load. Lists
+ * that grow later move out of the pack on their own. CF_ENOMEM leaves the index as before. */
+int match_index_pack(match_index *x, cf_err *e);
 /* 1 when the document exists and who may see it; 0 otherwise (absent and hidden read alike). */
 int match_index_visible(const match_index *x, int kind, int64_t id, const cf_viewer *who);
 /* Past contracts between fields a and b (order does not matter): sets their count. */
@@ -120,6 +127,7 @@ typedef struct match_query {
 	int64_t exclude_id;
 	match_text_fn doc_text; /* NULL: no pseudo-relevance feedback */
 	void *doc_text_ctx;
+	text_tokenizer *tok; /* NULL: the index's own; give one per thread to search in parallel */
 } match_query;
 
 typedef struct match_term_score {

@@ -6,14 +6,17 @@
  */
 #include "service/match.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/log.h"
 #include "base/path.h"
 #include "model/industry.h"
 #include "model/schema.h"
+#include "service/registry.h"
 
 typedef struct kind_map {
 	int kind;
@@ -187,10 +190,30 @@ static int doc_of(store *db, const cf_record *r, buf *b, match_doc *d, cf_err *e
 	return 0;
 }
 
+/* A tokenizer with the stop words of data/text/stopwords.txt. */
+static int new_tokenizer(text_tokenizer **out, cf_err *e)
+{
+	char path[4096];
+	text_tokenizer *t = NULL;
+	int rc;
+	*out = NULL;
+	if ((rc = text_tokenizer_create(0, &t, e)))
+		return rc;
+	if (path_data("text/stopwords.txt", path, sizeof path)) {
+		text_tokenizer_free(t);
+		return cf_err_set(e, CF_ETOOBIG, NULL, "data path too long");
+	}
+	if ((rc = text_tokenizer_load_stopwords(t, path, e))) {
+		text_tokenizer_free(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
+}
+
 int match_service_open(store *db, match_service *out, cf_err *e)
 {
 	match_service ms;
-	char path[4096];
 	buf b;
 	size_t k;
 	int rc;
@@ -199,13 +222,8 @@ int match_service_open(store *db, match_service *out, cf_err *e)
 	memset(out, 0, sizeof *out);
 	buf_init(&b, 1u << 20);
 	ms.db = db;
-	if ((rc = match_weights_load_default(&ms.w, e)) || (rc = text_tokenizer_create(0, &ms.tok, e)))
-		goto fail;
-	if (path_data("text/stopwords.txt", path, sizeof path)) {
-		rc = cf_err_set(e, CF_ETOOBIG, NULL, "data path too long");
-		goto fail;
-	}
-	if ((rc = text_tokenizer_load_stopwords(ms.tok, path, e)) || (rc = match_index_create(ms.tok, &ms.ix, e)))
+	if ((rc = match_weights_load_default(&ms.w, e)) || (rc = new_tokenizer(&ms.tok, e)) ||
+	    (rc = match_index_create(ms.tok, &ms.ix, e)))
 		goto fail;
 	for (k = 0; k < NKINDS; k++) {
 		const cf_entity *ent = schema_entity(kinds[k].entity);
@@ -246,6 +264,8 @@ int match_service_open(store *db, match_service *out, cf_err *e)
 		} while (cursor);
 		arena_free(a);
 	}
+	if ((rc = match_index_pack(ms.ix, e)))
+		goto fail;
 	buf_free(&b);
 	*out = ms;
 	return 0;
@@ -262,7 +282,7 @@ void match_service_free(match_service *ms)
 	memset(ms, 0, sizeof *ms);
 }
 
-int match_service_sync(match_service *ms, const cf_entity *ent, int64_t id, cf_err *e)
+static int sync_db(match_service *ms, store *db, const cf_entity *ent, int64_t id, cf_err *e)
 {
 	int kind = match_service_kind_of(ent), rc;
 	arena *a;
@@ -276,12 +296,12 @@ int match_service_sync(match_service *ms, const cf_entity *ent, int64_t id, cf_e
 	if (!a)
 		return cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
 	buf_init(&b, 1u << 20);
-	rc = store_get(ms->db, ent, id, &cf_viewer_bureau, a, &r, e);
+	rc = store_get(db, ent, id, &cf_viewer_bureau, a, &r, e);
 	if (rc == CF_ENOTFOUND) {
 		rc = match_index_delete(ms->ix, kind, id, e);
 		if (rc == CF_ENOTFOUND)
 			rc = 0;
-	} else if (rc == 0 && (rc = doc_of(ms->db, &r, &b, &d, e)) == 0) {
+	} else if (rc == 0 && (rc = doc_of(db, &r, &b, &d, e)) == 0) {
 		rc = match_index_put(ms->ix, &d, e);
 	}
 	buf_free(&b);
@@ -289,8 +309,13 @@ int match_service_sync(match_service *ms, const cf_entity *ent, int64_t id, cf_e
 	return rc;
 }
 
+int match_service_sync(match_service *ms, const cf_entity *ent, int64_t id, cf_err *e)
+{
+	return sync_db(ms, ms->db, ent, id, e);
+}
+
 typedef struct fb_ctx {
-	match_service *ms;
+	store *db;
 	arena *a;
 	buf b;
 } fb_ctx;
@@ -304,28 +329,31 @@ static int fb_text(void *ctx, int kind, int64_t id, const char **text, size_t *l
 	cf_record r;
 	match_doc d;
 	cf_err e;
-	if (!ent || store_get(c->ms->db, ent, id, &cf_viewer_bureau, c->a, &r, &e) ||
-	    doc_of(c->ms->db, &r, &c->b, &d, &e))
+	if (!ent || store_get(c->db, ent, id, &cf_viewer_bureau, c->a, &r, &e) || doc_of(c->db, &r, &c->b, &d, &e))
 		return -1;
 	*text = d.text;
 	*len = d.len;
 	return 0;
 }
 
-static int run(match_service *ms, match_query *q, arena *a, match_result *out, cf_err *e)
+/* Runs q on ms's index, reading feedback texts from db, tokenizing with tok (NULL: the
+ * index's own). */
+static int run(match_service *ms, store *db, text_tokenizer *tok, match_query *q, arena *a, match_result *out,
+	       cf_err *e)
 {
-	fb_ctx fc = {ms, a, {0}};
+	fb_ctx fc = {db, a, {0}};
 	int rc;
 	buf_init(&fc.b, 1u << 20);
 	q->doc_text = fb_text;
 	q->doc_text_ctx = &fc;
+	q->tok = tok;
 	rc = match_search(ms->ix, &ms->w, q, a, out, e);
 	buf_free(&fc.b);
 	return rc;
 }
 
-int match_service_for_row(match_service *ms, const cf_viewer *who, const cf_entity *src, int64_t id, int kind,
-			  int k, arena *a, match_result *out, cf_err *e)
+static int for_row(match_service *ms, store *db, text_tokenizer *tok, const cf_viewer *who, const cf_entity *src,
+		   int64_t id, int kind, int k, arena *a, match_result *out, cf_err *e)
 {
 	match_query q;
 	match_doc d;
@@ -336,11 +364,11 @@ int match_service_for_row(match_service *ms, const cf_viewer *who, const cf_enti
 	if (map_of_entity(src) == NULL)
 		return cf_err_set(e, CF_EINVAL, "source", "%s rows cannot be matched", src->name);
 	/* hidden and absent read alike: the store filters for who */
-	if ((rc = store_get(ms->db, src, id, who, a, &r, e)))
+	if ((rc = store_get(db, src, id, who, a, &r, e)))
 		return rc == CF_ENOTFOUND ? cf_err_set(e, CF_ENOTFOUND, NULL, "no %s %lld", src->name, (long long)id)
 					  : rc;
 	buf_init(&b, 1u << 20);
-	if ((rc = doc_of(ms->db, &r, &b, &d, e)))
+	if ((rc = doc_of(db, &r, &b, &d, e)))
 		goto done;
 	memset(&q, 0, sizeof q);
 	q.text = d.text;
@@ -351,14 +379,20 @@ int match_service_for_row(match_service *ms, const cf_viewer *who, const cf_enti
 	q.k = k;
 	q.exclude_kind = d.kind;
 	q.exclude_id = id;
-	rc = run(ms, &q, a, out, e);
+	rc = run(ms, db, tok, &q, a, out, e);
 done:
 	buf_free(&b);
 	return rc;
 }
 
-int match_service_for_text(match_service *ms, const cf_viewer *who, const char *text, const match_attrs *attrs,
-			   int kind, int k, arena *a, match_result *out, cf_err *e)
+int match_service_for_row(match_service *ms, const cf_viewer *who, const cf_entity *src, int64_t id, int kind,
+			  int k, arena *a, match_result *out, cf_err *e)
+{
+	return for_row(ms, ms->db, NULL, who, src, id, kind, k, a, out, e);
+}
+
+static int for_text(match_service *ms, store *db, text_tokenizer *tok, const cf_viewer *who, const char *text,
+		    const match_attrs *attrs, int kind, int k, arena *a, match_result *out, cf_err *e)
 {
 	match_query q;
 	memset(&q, 0, sizeof q);
@@ -370,7 +404,161 @@ int match_service_for_text(match_service *ms, const cf_viewer *who, const char *
 	q.who = who;
 	q.k = k;
 	q.exclude_kind = -1;
-	return run(ms, &q, a, out, e);
+	return run(ms, db, tok, &q, a, out, e);
+}
+
+int match_service_for_text(match_service *ms, const cf_viewer *who, const char *text, const match_attrs *attrs,
+			   int kind, int k, arena *a, match_result *out, cf_err *e)
+{
+	return for_text(ms, ms->db, NULL, who, text, attrs, kind, k, a, out, e);
+}
+
+/* ---- the process-wide index ---- */
+
+#define POOL_MAX 16
+
+/* One index per process, built on first use, read under the reader lock by any number of
+ * searches (each with a tokenizer from the pool), changed under the writer lock by the
+ * registry listener. built = 0 after a failed sync: the next query rebuilds. */
+static struct {
+	pthread_rwlock_t lock;
+	pthread_mutex_t pool_mu;
+	int built;
+	match_service ms;
+	text_tokenizer *pool[POOL_MAX];
+	int npool;
+	uint64_t builds;
+} g = {PTHREAD_RWLOCK_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, 0, {0}, {0}, 0, 0};
+
+static void on_change(void *ctx, store *s, const cf_entity *ent, int64_t id)
+{
+	cf_err e;
+	(void)ctx;
+	if (match_service_kind_of(ent) < 0)
+		return;
+	memset(&e, 0, sizeof e);
+	pthread_rwlock_wrlock(&g.lock);
+	if (g.built && sync_db(&g.ms, s, ent, id, &e)) {
+		log_warn("match index: %s %lld not brought into step (%s); rebuilding on the next query",
+			 ent->name, (long long)id, e.msg);
+		match_service_free(&g.ms);
+		g.built = 0;
+	}
+	pthread_rwlock_unlock(&g.lock);
+}
+
+/* Returns with the reader lock held and the index built, or an error with no lock held. */
+static int shared_read(store *db, cf_err *e)
+{
+	int rc, tries;
+	for (tries = 0; tries < 3; tries++) {
+		pthread_rwlock_rdlock(&g.lock);
+		if (g.built)
+			return 0;
+		pthread_rwlock_unlock(&g.lock);
+		/* listen first: a change committed while building waits for the writer lock and
+		 * is applied after the build */
+		if ((rc = registry_listen(on_change, NULL, e)))
+			return rc;
+		pthread_rwlock_wrlock(&g.lock);
+		if (!g.built) {
+			rc = match_service_open(db, &g.ms, e);
+			if (rc) {
+				pthread_rwlock_unlock(&g.lock);
+				return rc;
+			}
+			g.ms.db = NULL; /* every call brings its own thread's store */
+			g.built = 1;
+			g.builds++;
+			log_info("match index built: %zu documents, %zu bytes", match_index_count(g.ms.ix),
+				 match_index_memory(g.ms.ix));
+		}
+		pthread_rwlock_unlock(&g.lock);
+	}
+	return cf_err_set(e, CF_EINTERNAL, NULL, "the match index keeps being invalidated");
+}
+
+static int tok_take(text_tokenizer **out, cf_err *e)
+{
+	pthread_mutex_lock(&g.pool_mu);
+	if (g.npool) {
+		*out = g.pool[--g.npool];
+		pthread_mutex_unlock(&g.pool_mu);
+		return 0;
+	}
+	pthread_mutex_unlock(&g.pool_mu);
+	return new_tokenizer(out, e);
+}
+
+static void tok_give(text_tokenizer *t)
+{
+	if (!t)
+		return;
+	pthread_mutex_lock(&g.pool_mu);
+	if (g.npool < POOL_MAX) {
+		g.pool[g.npool++] = t;
+		t = NULL;
+	}
+	pthread_mutex_unlock(&g.pool_mu);
+	text_tokenizer_free(t);
+}
+
+int match_shared_for_row(store *db, const cf_viewer *who, const cf_entity *src, int64_t id, int kind, int k,
+			 arena *a, match_result *out, const char **weights_version, cf_err *e)
+{
+	text_tokenizer *tok;
+	int rc;
+	if ((rc = tok_take(&tok, e)))
+		return rc;
+	if ((rc = shared_read(db, e)) == 0) {
+		rc = for_row(&g.ms, db, tok, who, src, id, kind, k, a, out, e);
+		if (rc == 0 && weights_version && !(*weights_version = arena_strdup(a, g.ms.w.version)))
+			rc = cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
+		pthread_rwlock_unlock(&g.lock);
+	}
+	tok_give(tok);
+	return rc;
+}
+
+int match_shared_for_text(store *db, const cf_viewer *who, const char *text, const match_attrs *attrs, int kind,
+			  int k, arena *a, match_result *out, const char **weights_version, cf_err *e)
+{
+	text_tokenizer *tok;
+	int rc;
+	if ((rc = tok_take(&tok, e)))
+		return rc;
+	if ((rc = shared_read(db, e)) == 0) {
+		rc = for_text(&g.ms, db, tok, who, text, attrs, kind, k, a, out, e);
+		if (rc == 0 && weights_version && !(*weights_version = arena_strdup(a, g.ms.w.version)))
+			rc = cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
+		pthread_rwlock_unlock(&g.lock);
+	}
+	tok_give(tok);
+	return rc;
+}
+
+uint64_t match_shared_builds(void)
+{
+	uint64_t n;
+	pthread_rwlock_rdlock(&g.lock);
+	n = g.builds;
+	pthread_rwlock_unlock(&g.lock);
+	return n;
+}
+
+void match_shared_reset(void)
+{
+	int i;
+	pthread_rwlock_wrlock(&g.lock);
+	if (g.built)
+		match_service_free(&g.ms);
+	g.built = 0;
+	pthread_rwlock_unlock(&g.lock);
+	pthread_mutex_lock(&g.pool_mu);
+	for (i = 0; i < g.npool; i++)
+		text_tokenizer_free(g.pool[i]);
+	g.npool = 0;
+	pthread_mutex_unlock(&g.pool_mu);
 }
 
 int match_service_attrs(const char *industry, const char *county, int64_t budget_fen, int trl,

@@ -11,6 +11,8 @@
 #ifndef CF_SERVICE_MATCH_H
 #define CF_SERVICE_MATCH_H
 
+#include <stdint.h>
+
 #include "base/arena.h"
 #include "base/err.h"
 #include "match/index.h"
@@ -43,6 +45,23 @@ int match_service_for_row(match_service *ms, const cf_viewer *who, const cf_enti
 /* Matches free text (with optional attributes) against documents of kind, as who sees them. */
 int match_service_for_text(match_service *ms, const cf_viewer *who, const char *text, const match_attrs *attrs,
 			   int kind, int k, arena *a, match_result *out, cf_err *e);
+
+/* ---- The process-wide index (the HTTP server) ----
+ * Built from the store on the first call (as the bureau sees it), then kept in step by a
+ * registry listener (service/registry.h): a row created, changed or deleted through the
+ * registry, by any thread of the process, is in the very next query's answer, with no
+ * rebuild. Queries run in parallel under a reader lock; changes take the writer lock. db is
+ * the calling thread's own store handle. Rows written by another process (the CLI while a
+ * server runs) are not seen until match_shared_reset(). *weights_version (in a) names the
+ * weights used. Errors as match_service_for_row / _for_text. */
+int match_shared_for_row(store *db, const cf_viewer *who, const cf_entity *src, int64_t id, int kind, int k,
+			 arena *a, match_result *out, const char **weights_version, cf_err *e);
+int match_shared_for_text(store *db, const cf_viewer *who, const char *text, const match_attrs *attrs, int kind,
+			  int k, arena *a, match_result *out, const char **weights_version, cf_err *e);
+/* How many times the process-wide index has been built (tests: 1 after many queries). */
+uint64_t match_shared_builds(void);
+/* Drops the process-wide index (the next query rebuilds it) and the pooled tokenizers. */
+void match_shared_reset(void);
 
 /* The matchable kind of an entity ("achievement" → MK_ACHIEVEMENT), or -1. */
 int match_service_kind_of(const cf_entity *ent);

@@ -5,6 +5,7 @@
  */
 #include "service/registry.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -162,6 +163,41 @@ static int reg_may_write(const cf_viewer *who, const cf_record *r)
 	return 0;
 }
 
+#define MAX_LISTENERS 8
+static struct {
+	registry_listener_fn fn;
+	void *ctx;
+} listeners[MAX_LISTENERS];
+static int nlisteners; /* published with release after the entry is written */
+static pthread_mutex_t listen_mu = PTHREAD_MUTEX_INITIALIZER;
+
+int registry_listen(registry_listener_fn fn, void *ctx, cf_err *e)
+{
+	int i, n, rc = 0;
+	pthread_mutex_lock(&listen_mu);
+	n = __atomic_load_n(&nlisteners, __ATOMIC_ACQUIRE);
+	for (i = 0; i < n; i++)
+		if (listeners[i].fn == fn && listeners[i].ctx == ctx)
+			goto done;
+	if (n == MAX_LISTENERS) {
+		rc = cf_err_set(e, CF_ETOOBIG, NULL, "too many registry listeners");
+		goto done;
+	}
+	listeners[n].fn = fn;
+	listeners[n].ctx = ctx;
+	__atomic_store_n(&nlisteners, n + 1, __ATOMIC_RELEASE);
+done:
+	pthread_mutex_unlock(&listen_mu);
+	return rc;
+}
+
+void registry_changed(store *s, const cf_entity *ent, int64_t id)
+{
+	int i, n = __atomic_load_n(&nlisteners, __ATOMIC_ACQUIRE);
+	for (i = 0; i < n; i++)
+		listeners[i].fn(listeners[i].ctx, s, ent, id);
+}
+
 int registry_create(store *s, const cf_viewer *who, cf_record *r, cf_err *e)
 {
 	int rc;
@@ -171,7 +207,9 @@ int registry_create(store *s, const cf_viewer *who, cf_record *r, cf_err *e)
 		return cf_err_set(e, CF_EFORBIDDEN, NULL, "this role may not create %s rows", r->ent->name);
 	if ((rc = registry_check_refs(s, r, e)) != 0)
 		return rc;
-	return store_insert(s, r, e);
+	if ((rc = store_insert(s, r, e)) == 0)
+		registry_changed(s, r->ent, r->id);
+	return rc;
 }
 
 int registry_update(store *s, const cf_viewer *who, const cf_record *r, cf_err *e)
@@ -196,7 +234,8 @@ int registry_update(store *s, const cf_viewer *who, const cf_record *r, cf_err *
 	}
 	if ((rc = registry_check_refs(s, r, e)) != 0)
 		goto fail;
-	rc = store_update(s, r, e);
+	if ((rc = store_update(s, r, e)) == 0)
+		registry_changed(s, r->ent, r->id);
 fail:
 	arena_free(a);
 	return rc;
@@ -215,7 +254,8 @@ int registry_delete(store *s, const cf_viewer *who, const cf_entity *ent, int64_
 		rc = cf_err_set(e, CF_EFORBIDDEN, NULL, "this role may not delete this row");
 		goto fail;
 	}
-	rc = store_delete(s, ent, id, e);
+	if ((rc = store_delete(s, ent, id, e)) == 0)
+		registry_changed(s, ent, id);
 fail:
 	arena_free(a);
 	return rc;

@@ -96,3 +96,33 @@ def test_cli_demand_from_database(cf, srv):
     r = cf("match", "--db", srv.dbpath, "--demand", "999999")
     assert r.returncode == 1
     assert r.stderr.strip() == "chainfuse match: no demand 999999"
+
+
+def test_index_is_built_once_and_kept_live(srv):
+    """The server builds its match index on the first match request and then keeps it in step
+    with every registry write: create, change (PATCH) and delete reach the very next query, and
+    the log shows a single build."""
+    q1 = {"text": "超声波探伤仪器", "kind": "achievement"}
+    q2 = {"text": "石墨烯散热涂层", "kind": "achievement"}
+    assert srv.request("POST", "/api/v1/match", q1)[2]["hits"] == []
+    a = post(srv, "achievements", {"title": "超声波探伤仪器国产化", "platform_id": srv.ids["pf"],
+                                   "visibility": "public"})["id"]
+    assert [h["id"] for h in srv.request("POST", "/api/v1/match", q1)[2]["hits"]] == [a]
+    st, _, b = srv.request("PATCH", f"/api/v1/achievements/{a}", {"title": "石墨烯散热涂层"})
+    assert st == 200, b
+    assert srv.request("POST", "/api/v1/match", q1)[2]["hits"] == []
+    assert [h["id"] for h in srv.request("POST", "/api/v1/match", q2)[2]["hits"]] == [a]
+    # a demand made after the build is matched by id, both ways
+    d = post(srv, "demands", {"enterprise_id": srv.ids["ent"], "title": "石墨烯散热涂层应用",
+                              "visibility": "public"})["id"]
+    st, _, b = srv.request("GET", f"/api/v1/match?demand={d}&kind=achievement")
+    assert st == 200 and [h["id"] for h in b["hits"]] == [a]
+    st, _, b = srv.request("GET", f"/api/v1/match?achievement={a}&kind=demand")
+    assert st == 200 and [h["id"] for h in b["hits"]] == [d]
+    assert srv.request("DELETE", f"/api/v1/demands/{d}")[0] == 204
+    assert srv.request("GET", f"/api/v1/match?achievement={a}&kind=demand")[2]["hits"] == []
+    assert srv.request("DELETE", f"/api/v1/achievements/{a}")[0] == 204
+    assert srv.request("POST", "/api/v1/match", q2)[2]["hits"] == []
+    with open(srv.log.name, encoding="utf-8") as f:
+        builds = [line for line in f if "match index built" in line]
+    assert len(builds) == 1, builds

@@ -395,3 +395,40 @@ Test(match_index, weights_file_errors_name_the_field)
 	cr_assert_str_eq(e.where, "$.bm25.b");
 	remove("/tmp/cf_match_bad_weights.json");
 }
+
+/* Packing the posting lists into one allocation changes no score; lists that grow after the
+ * pack move out of it, and compaction (automatic after enough deletions) drops deleted
+ * documents from the document frequencies. */
+Test(match_index, pack_keeps_scores_and_lists_grow_after_it)
+{
+	static const char *texts[] = {"阀门密封件耐磨损材料", "密封材料老化测试方法", "不锈钢阀门铸造工艺",
+				      "水稻病虫害图像识别", "阀门智能控制系统"};
+	match_result before, after;
+	size_t i, terms, post0, post1, single;
+	cf_err e;
+	for (i = 0; i < 5; i++)
+		put(MK_ACHIEVEMENT, (int64_t)i + 1, texts[i]);
+	before = search_as(MK_ACHIEVEMENT, "阀门密封材料", &cf_viewer_bureau, 10);
+	cr_assert_eq(match_index_pack(ix, &e), 0);
+	after = search_as(MK_ACHIEVEMENT, "阀门密封材料", &cf_viewer_bureau, 10);
+	cr_assert_eq(before.n, 4);
+	cr_assert_eq(after.n, before.n);
+	for (i = 0; i < after.n; i++) {
+		cr_assert_eq(after.hits[i].id, before.hits[i].id);
+		cr_assert_eq(after.hits[i].score, before.hits[i].score);
+	}
+	/* grows out of the pack */
+	for (i = 6; i < 40; i++)
+		put(MK_ACHIEVEMENT, (int64_t)i, "阀门密封件寿命提升");
+	after = search_as(MK_ACHIEVEMENT, "密封件寿命", &cf_viewer_bureau, 50);
+	cr_assert_eq(after.n, 36, "%zu", after.n); /* 34 new ones, 1 (密封件) and 2 (密封) */
+	match_index_stats(ix, &terms, &post0, &single);
+	/* deleting 30 of 39 documents compacts on its own: postings drop with them */
+	for (i = 6; i < 36; i++)
+		cr_assert_eq(match_index_delete(ix, MK_ACHIEVEMENT, (int64_t)i, &e), 0);
+	match_index_stats(ix, &terms, &post1, &single);
+	cr_assert_lt(post1, post0);
+	after = search_as(MK_ACHIEVEMENT, "密封件寿命", &cf_viewer_bureau, 50);
+	cr_assert_eq(after.n, 6, "%zu", after.n); /* 36..39, 1 and 2 */
+	cr_assert_eq(match_index_count(ix), 9);
+}

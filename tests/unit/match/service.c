@@ -144,3 +144,56 @@ Test(match_service, sync_follows_created_changed_and_deleted_rows)
 	cr_assert_eq(match_service_for_text(&MS, &cf_viewer_bureau, "激光焊接", NULL, MK_ACHIEVEMENT, 10, A, &r, &e), 0);
 	cr_assert_eq(r.n, 0);
 }
+
+static size_t shared_hits(const cf_viewer *who, const char *text, int kind, int64_t *first)
+{
+	match_result r;
+	const char *wv = NULL;
+	cf_err e;
+	cr_assert_eq(match_shared_for_text(S, who, text, NULL, kind, 10, A, &r, &wv, &e), 0, "%s", e.msg);
+	cr_assert(wv && *wv);
+	*first = r.n ? r.hits[0].id : 0;
+	return r.n;
+}
+
+/* The process-wide index follows registry writes by itself (the registry listener): a demand
+ * created public is seen by another enterprise, turned confidential it is seen only by its
+ * owner, the bureau and the named broker, deleted it is gone; one build in all. */
+Test(match_service, shared_index_follows_registry_writes_and_visibility)
+{
+	static const char *d3[] = {"enterprise_id", "1", "title", "超临界二氧化碳发泡工艺", "visibility", "public", NULL};
+	const cf_viewer other = {ROLE_ENTERPRISE, 6, 2, 0, 0}, owner = {ROLE_ENTERPRISE, 5, 1, 0, 0},
+			named = {ROLE_BROKER, 7, 0, 0, 1}, broker2 = {ROLE_BROKER, 8, 0, 0, 2};
+	const cf_entity *dem = schema_entity("demand");
+	const char *q = "超临界发泡";
+	cf_record r;
+	int64_t id, first;
+	cf_err e;
+	int f;
+
+	match_shared_reset();
+	cr_assert_eq(shared_hits(&other, q, MK_DEMAND, &first), 0);
+	cr_assert_eq(match_shared_builds(), 1);
+	id = create("demand", d3);
+	cr_assert_eq(shared_hits(&other, q, MK_DEMAND, &first), 1, "created row not seen");
+	cr_assert_eq(first, id);
+
+	cr_assert_eq(registry_get(S, &cf_viewer_bureau, dem, id, A, &r, &e), 0);
+	f = schema_field(dem, "visibility");
+	cr_assert_eq(value_parse(&dem->fields[f], "confidential", 12, A, &r.v[f], &e), 0);
+	f = schema_field(dem, "brokers");
+	cr_assert_eq(value_parse(&dem->fields[f], "1", 1, A, &r.v[f], &e), 0);
+	cr_assert_eq(registry_update(S, &cf_viewer_bureau, &r, &e), 0, "%s %s", e.where, e.msg);
+	cr_assert_eq(shared_hits(&other, q, MK_DEMAND, &first), 0, "confidential row seen by another firm");
+	cr_assert_eq(shared_hits(&broker2, q, MK_DEMAND, &first), 0, "confidential row seen by an unnamed broker");
+	cr_assert_eq(shared_hits(&cf_viewer_public, q, MK_DEMAND, &first), 0);
+	cr_assert_eq(shared_hits(&owner, q, MK_DEMAND, &first), 1);
+	cr_assert_eq(first, id);
+	cr_assert_eq(shared_hits(&named, q, MK_DEMAND, &first), 1);
+	cr_assert_eq(shared_hits(&cf_viewer_bureau, q, MK_DEMAND, &first), 1);
+
+	cr_assert_eq(registry_delete(S, &cf_viewer_bureau, dem, id, &e), 0);
+	cr_assert_eq(shared_hits(&owner, q, MK_DEMAND, &first), 0, "deleted row still matched");
+	cr_assert_eq(match_shared_builds(), 1, "the index was rebuilt");
+	match_shared_reset();
+}
