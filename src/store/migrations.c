@@ -19,7 +19,9 @@
 	/* chain 020-029 */                                                                        \
 	/* metrics 030-039 */                                                                      \
 	/* match 040-049 */                                                                        \
-	/* demo 050-059 */
+	/* demo 050-059 */                                                                        \
+	/* auth 060-069 */                                                                        \
+	X(m060, "060_auth")
 
 #define EMBED(sym, file)                                                                           \
 	__asm__(".pushsection .rodata\n"                                                           \
