@@ -103,7 +103,8 @@ static int registry_owner(api_req *rq, api_res *rs, const struct api_route *rout
 			return api_problem(rs, 403, NULL, "this %s belongs to another %s", ent->name, kind);
 		if (!self && json_is_object(rq->body) && json_object_get(rq->body, ent->owner) &&
 		    json_id(json_object_get(rq->body, ent->owner)) != mine)
-			return api_problem(rs, 403, ent->owner, "a %s cannot give its rows to another %s", kind, kind);
+			return api_problem(rs, 403, arena_printf(rq->a, "$.%s", ent->owner), "a %s cannot give its rows to another %s",
+					   kind, kind);
 		return 0;
 	}
 	if (self)
@@ -126,7 +127,8 @@ static int registry_owner(api_req *rq, api_res *rs, const struct api_route *rout
 		if (!v || json_is_null(v))
 			json_object_set_new(rq->body, ent->owner, json_integer(mine));
 		else if (json_id(v) != mine)
-			return api_problem(rs, 403, ent->owner, "a %s creates rows only for itself", kind);
+			return api_problem(rs, 403, arena_printf(rq->a, "$.%s", ent->owner), "a %s creates rows only for itself",
+					   kind);
 	}
 	return 0;
 }

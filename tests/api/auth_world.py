@@ -31,8 +31,8 @@ def build(srv, db):
                                            "county": "龙湾区", "industry_code": "34", "chain_id": ch})["id"]
     w["ent_b"] = post(srv, "enterprises", {"uscc": uscc("91330300MA2A00002"), "name": "温州乙电气有限公司",
                                            "county": "乐清市", "industry_code": "38", "chain_id": ch})["id"]
-    w["plat_a"] = post(srv, "platforms", {"name": "瓯江实验室", "county": "瓯海区", "market_based": False})["id"]
-    w["plat_b"] = post(srv, "platforms", {"name": "温州大学研究院", "county": "鹿城区", "market_based": False})["id"]
+    w["plat_a"] = post(srv, "platforms", {"name": "瓯江实验室", "positioning": "基础研究", "stage": "建设期", "county": "瓯海区", "market_based": False})["id"]
+    w["plat_b"] = post(srv, "platforms", {"name": "温州大学研究院", "positioning": "技术创新", "stage": "运行期", "county": "鹿城区", "market_based": False})["id"]
     w["brk_x"] = post(srv, "brokers", {"name": "李经纪", "level": "中级", "status": "active"})["id"]
     w["brk_y"] = post(srv, "brokers", {"name": "王经纪", "level": "初级", "status": "active"})["id"]
     w["d_public"] = post(srv, "demands", {"enterprise_id": w["ent_a"], "title": "阀门密封件寿命提升",
