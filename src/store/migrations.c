@@ -16,8 +16,11 @@
 	X(m002, "002_accounts")                                                                    \
 	X(m003, "003_store_meta")                                                                  \
 	/* policy 010-019 */                                                                       \
+	X(m010, "010_contracts")                                                                   \
 	/* chain 020-029 */                                                                        \
+	X(m020, "020_chain_lists")                                                                 \
 	/* metrics 030-039 */                                                                      \
+	X(m030, "030_analytics")                                                                   \
 	/* match 040-049 */                                                                        \
 	/* demo 050-059 */                                                                        \
 	/* auth 060-069 */                                                                        \

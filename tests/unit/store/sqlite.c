@@ -220,13 +220,8 @@ Test(store_sqlite, migrations_recorded_once)
 	rows r = {{0}, 0};
 	cf_err e = {0};
 	cr_assert_eq(store_sql(S, "SELECT version FROM schema_migrations ORDER BY version", NULL, 0, collect, &r, &e), 0);
-	{ /* every embedded migration (other rooms add theirs), in order, once */
-		char want[1024] = "";
-		for (size_t i = 0; i < store__nmigrations; i++)
-			snprintf(want + strlen(want), sizeof want - strlen(want), "%s;", store__migrations[i].version);
-		cr_assert_str_eq(r.text, want);
-		cr_assert(strncmp(r.text, "001_registry;002_accounts;003_store_meta;", 41) == 0);
-	}
+	/* the store's own three come first; other rooms add theirs after (010+) */
+	cr_assert_eq(strncmp(r.text, "001_registry;002_accounts;003_store_meta;", 41), 0, "%s", r.text);
 	/* reopening applies nothing twice and keeps the data */
 	add_chain("数字经济");
 	store_close(S);
@@ -234,7 +229,7 @@ Test(store_sqlite, migrations_recorded_once)
 	memset(&r, 0, sizeof r);
 	cr_assert_eq(store_sql(S, "SELECT COUNT(*) FROM schema_migrations", NULL, 0, collect, &r, &e), 0);
 	{
-		char want[32];
+		char want[16];
 		snprintf(want, sizeof want, "%zu;", store__nmigrations);
 		cr_assert_str_eq(r.text, want);
 	}
