@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "service/accounts.h"
 #include "service/demo.h"
 
 static const char demo_usage[] =
@@ -57,6 +58,7 @@ static int cmd_demo(int argc, char **argv)
 	const char *db = NULL, *seed_s = NULL, *path;
 	int force = 0, i, r, rc;
 	int64_t seed = 1, rows = 0;
+	int accounts = 0;
 	store *s = NULL;
 	progress prog = {NULL, 0};
 	demo_stats st;
@@ -105,10 +107,14 @@ static int cmd_demo(int argc, char **argv)
 	prog.bar = NULL;
 	if (rc < 0)
 		goto fail;
+	/* one login per role on these rows (data/auth/demo_accounts.json; `user list --demo`) */
+	if ((rc = accounts_seed_demo(s, &accounts, &e)) < 0)
+		goto fail;
 	store_close(s);
 	printf("demo: seed %lld, %lld synthetic rows generated into %s\n", (long long)seed, (long long)st.total, path);
 	for (i = 0; i < (int)cf_nentities && i < 16; i++)
 		printf("  %-12s %8lld\n", cf_entities[i]->plural, (long long)st.rows[i]);
+	printf("demo: %d demo accounts (chainfuse user list --demo --db %s)\n", accounts, path);
 	return 0;
 fail:
 	cli_progress_end(prog.bar);
