@@ -604,8 +604,7 @@ int accounts_login(store *s, const char *username, const char *password, const c
 		address = "";
 	/* Failures are recorded under at most 64 bytes of the name (no user has a longer one). */
 	snprintf(uname, sizeof uname, "%s", username);
-	username = uname;
-	lim = limited(s, "username", username, config.login_failures_per_account, now, e, &retry);
+	lim = limited(s, "username", uname, config.login_failures_per_account, now, e, &retry);
 	if (lim >= 0) {
 		int lim2 = limited(s, "address", address, config.login_failures_per_address, now, e, &retry);
 		lim = lim2 < 0 ? lim2 : (lim || lim2);
@@ -627,7 +626,7 @@ int accounts_login(store *s, const char *username, const char *password, const c
 	sodium_memzero(h.hash, sizeof h.hash);
 	snprintf(nows, sizeof nows, "%lld", (long long)now);
 	if (!ok) {
-		const char *p[3] = {username, address, nows};
+		const char *p[3] = {uname, address, nows};
 		rc = exec(s, "INSERT INTO login_failures (username, address, at_epoch) VALUES (?, ?, ?)", p, 3, e);
 		if (rc)
 			return rc;
@@ -637,7 +636,7 @@ int accounts_login(store *s, const char *username, const char *password, const c
 	 * sessions; open a session. */
 	{
 		char cut[24];
-		const char *p[2] = {username, cut};
+		const char *p[2] = {uname, cut};
 		snprintf(cut, sizeof cut, "%lld", (long long)(now - (time_t)config.login_window_minutes * 60));
 		if ((rc = exec(s, "DELETE FROM login_failures WHERE username = ? OR at_epoch <= ?", p, 2, e)) != 0)
 			return rc;
