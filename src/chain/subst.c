@@ -35,6 +35,12 @@ void chain_substitutability(const chain_graph *g, chain_slot_risk *risk)
 	for (int32_t s = 0; s < g->n_slots; s++) {
 		int32_t a = g->src_off[s], b = g->src_off[s + 1], main = a;
 		int best_alt = -1, best_dom = -1;
+		if (b - a == 1) { /* one source: no alternative */
+			risk[s].main_src = g->src[a];
+			risk[s].foreign_main = g->src_region[a] == CHAIN_FOREIGN;
+			risk[s].cls = risk[s].domestic_cls = CHAIN_SUBST_ABSOLUTE;
+			continue;
+		}
 		/* main source: largest value, then best grade, then local before foreign */
 		for (int32_t j = a + 1; j < b; j++)
 			if (g->src_value[j] > g->src_value[main] ||

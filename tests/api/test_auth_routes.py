@@ -37,6 +37,8 @@ def expected(method, path):
     if path in ("/api/v1/auth/logout", "/api/v1/auth/password") and method == "POST" or \
             path == "/api/v1/auth/me" and read:
         return rule(SIGNED)
+    if path == "/api/v1/match":
+        return rule(["bureau", "enterprise", "platform", "broker"])
     if path.startswith("/api/v1/users"):
         return rule(["bureau"])
     if path.startswith("/api/v1/analytics/"):

@@ -91,7 +91,87 @@ static uint32_t rnd(uint32_t n)
 	return (uint32_t)(rng_state % n);
 }
 
-/* 300 random multi-input graphs (a third with cycles): every firm's cascade equals the naive one. */
+/* Reference ranking order: downstream loss desc, cascade size desc, index asc. */
+static const chain_cascades *ref_c;
+static const chain_graph *ref_g;
+static int ref_rank_cmp(const void *pa, const void *pb)
+{
+	int32_t a = *(const int32_t *)pa, b = *(const int32_t *)pb;
+	int64_t la = ref_c->stopped_value[a] - (ref_c->grounded[a] ? ref_g->value[a] : 0);
+	int64_t lb = ref_c->stopped_value[b] - (ref_c->grounded[b] ? ref_g->value[b] : 0);
+	int64_t sa = ref_c->cas_off[a + 1] - ref_c->cas_off[a], sb = ref_c->cas_off[b + 1] - ref_c->cas_off[b];
+	if (la != lb)
+		return la > lb ? -1 : 1;
+	if (sa != sb)
+		return sa > sb ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+/* Reference substitutability: main = largest value, then best grade, then lower region, first
+ * wins ties; class from the best other grade (all others, and non-foreign others). */
+static void ref_subst(const chain_graph *g, int32_t s, chain_slot_risk *r)
+{
+	int32_t a = g->src_off[s], b = g->src_off[s + 1], main = a;
+	int alt = -1, dom = -1;
+	for (int32_t j = a + 1; j < b; j++) {
+		int64_t vj = g->src_value[j], vm = g->src_value[main];
+		if (vj > vm || (vj == vm && (g->src_grade[j] > g->src_grade[main] ||
+					     (g->src_grade[j] == g->src_grade[main] && g->src_region[j] < g->src_region[main]))))
+			main = j;
+	}
+	for (int32_t j = a; j < b; j++)
+		if (j != main) {
+			alt = g->src_grade[j] > alt ? g->src_grade[j] : alt;
+			if (g->src_region[j] != CHAIN_FOREIGN)
+				dom = g->src_grade[j] > dom ? g->src_grade[j] : dom;
+		}
+	r->main_src = g->src[main];
+	r->foreign_main = g->src_region[main] == CHAIN_FOREIGN;
+	r->cls = alt < 0 ? CHAIN_SUBST_ABSOLUTE : alt >= g->src_grade[main] ? CHAIN_SUBST_EQUAL : CHAIN_SUBST_DOWNGRADE;
+	r->domestic_cls = dom < 0 ? CHAIN_SUBST_ABSOLUTE : dom >= g->src_grade[main] ? CHAIN_SUBST_EQUAL
+										: CHAIN_SUBST_DOWNGRADE;
+}
+
+/* Every firm's cascade equals the naive simulation's; the ranking equals a sort by the
+ * reference order; every slot's substitutability equals the reference. */
+static void check_against_references(const chain_graph *g, int round)
+{
+	chain_cascades c;
+	cf_err e;
+	int32_t *want = malloc(((size_t)g->n + 1) * sizeof *want);
+	chain_slot_risk *risk = malloc(((size_t)g->n_slots + 1) * sizeof *risk), ref;
+	cr_assert(want && risk);
+	cr_assert_eq(chain_cascades_compute(g, &c, &e), 0);
+	for (int32_t v = 0; v < g->n; v++) {
+		int32_t *set;
+		int64_t len;
+		cr_assert_eq(chain_cascade_naive(g, v, &set, &len), 0);
+		cr_assert_eq(len, c.cas_off[v + 1] - c.cas_off[v], "round %d firm %s", round, g->id[v]);
+		cr_assert_eq(memcmp(set, c.cas + c.cas_off[v], (size_t)len * sizeof *set), 0, "round %d firm %s", round,
+			     g->id[v]);
+		free(set);
+		want[v] = v;
+	}
+	ref_c = &c;
+	ref_g = g;
+	qsort(want, (size_t)g->n, sizeof *want, ref_rank_cmp);
+	for (int32_t r = 0; r < g->n; r++)
+		cr_assert_eq(c.rank[r], want[r], "round %d rank %d: %s, want %s", round, r, g->id[c.rank[r]], g->id[want[r]]);
+	chain_substitutability(g, risk);
+	for (int32_t s = 0; s < g->n_slots; s++) {
+		ref_subst(g, s, &ref);
+		cr_assert_eq(risk[s].main_src, ref.main_src, "round %d slot %d", round, s);
+		cr_assert_eq(risk[s].foreign_main, ref.foreign_main, "round %d slot %d", round, s);
+		cr_assert_eq(risk[s].cls, ref.cls, "round %d slot %d", round, s);
+		cr_assert_eq(risk[s].domestic_cls, ref.domestic_cls, "round %d slot %d", round, s);
+	}
+	free(want);
+	free(risk);
+	chain_cascades_free(&c);
+}
+
+/* 300 random multi-input graphs (a third with cycles): every firm's cascade equals the naive
+ * one, and the ranking and substitutability equal their references. */
 Test(chain_cascade, random_graphs_match_naive)
 {
 	static char names[40][16], inputs[3][4] = {"a", "b", "c"};
@@ -101,8 +181,6 @@ Test(chain_cascade, random_graphs_match_naive)
 	for (int round = 0; round < 300; round++) {
 		int n = 4 + (int)rnd(30), m = 0, cyclic = round % 3 == 0;
 		chain_graph *g;
-		chain_cascades c;
-		cf_err e;
 		for (int w = 0; w < n; w++) {
 			if (rnd(4) == 0)
 				continue;
@@ -118,17 +196,37 @@ Test(chain_cascade, random_graphs_match_naive)
 		if (!m)
 			continue;
 		g = build(ed, (size_t)m);
-		cr_assert_eq(chain_cascades_compute(g, &c, &e), 0);
-		for (int32_t v = 0; v < g->n; v++) {
-			int32_t *set;
-			int64_t len;
-			cr_assert_eq(chain_cascade_naive(g, v, &set, &len), 0);
-			cr_assert_eq(len, c.cas_off[v + 1] - c.cas_off[v], "round %d firm %s", round, g->id[v]);
-			cr_assert_eq(memcmp(set, c.cas + c.cas_off[v], (size_t)len * sizeof *set), 0, "round %d firm %s", round,
-				     g->id[v]);
-			free(set);
-		}
-		chain_cascades_free(&c);
+		check_against_references(g, round);
+		chain_graph_free(g);
+	}
+}
+
+/* 200 random acyclic graphs whose firm numbering is itself topological (a backbone
+ * F0→F1→…→Fn-1 comes first, so firms are numbered in order and every source precedes its
+ * customer): the path that skips the topological sort gives the same answers. Values and
+ * grades are drawn from small ranges so ties in ranking and main source are common. */
+Test(chain_cascade, numbered_in_topological_order)
+{
+	static char names[60][16], inputs[4][4] = {"a", "b", "c", "z"};
+	chain_edge ed[500];
+	int in_order = 0;
+	for (int i = 0; i < 60; i++)
+		snprintf(names[i], sizeof names[i], "F%d", i);
+	for (int round = 0; round < 200; round++) {
+		int n = 3 + (int)rnd(55), m = 0;
+		chain_graph *g;
+		for (int w = 1; w < n; w++)
+			ed[m++] = (chain_edge){names[w - 1], names[w], "z", (int)rnd(3), (int)rnd(3), rnd(4)};
+		for (int w = 1; w < n; w++)
+			for (int t = (int)rnd(6); t > 0 && m < 500; t--)
+				ed[m++] = (chain_edge){names[rnd((uint32_t)w)], names[w], inputs[rnd(4)], (int)rnd(3), (int)rnd(3),
+						       rnd(4)};
+		g = build(ed, (size_t)m);
+		in_order = 1;
+		for (int32_t v = 0; v < g->n; v++)
+			in_order &= !strcmp(g->id[v], names[v]);
+		cr_assert(in_order, "round %d: firms not numbered in backbone order", round);
+		check_against_references(g, round);
 		chain_graph_free(g);
 	}
 }
