@@ -4,6 +4,7 @@ enterprise, a platform, another broker, an expert, a fund manager — learns not
 lists, totals, filters, search (q), cursor pages, nor by id (404 exactly as for an id that
 does not exist, for reads and for writes)."""
 import json
+import re
 from urllib.parse import quote
 
 import pytest
@@ -12,6 +13,7 @@ import auth_world as W
 
 VIEWERS = ["public", "bureau", "enterprise", "enterprise_b", "platform", "broker", "broker_y", "expert", "fund"]
 MAY_SEE_SECRET = {"bureau", "enterprise", "broker"}
+MATCHERS = {"bureau", "enterprise", "enterprise_b", "platform", "broker", "broker_y"}
 MAY_SEE_BROKERS_ONLY = {"bureau", "enterprise", "broker", "broker_y"}
 
 
@@ -39,8 +41,7 @@ def ids(srv, query=""):
 
 def without_id(body, real, missing):
     """The body with the asked id written as the missing one (the only allowed difference)."""
-    return json.loads(json.dumps(body, ensure_ascii=False).replace(f"/{real}", f"/{missing}")
-                      .replace(f"id {real}", f"id {missing}"))
+    return json.loads(re.sub(rf"(?<![0-9]){real}(?![0-9])", str(missing), json.dumps(body, ensure_ascii=False)))
 
 
 @pytest.mark.parametrize("viewer", VIEWERS)
@@ -76,6 +77,23 @@ def test_confidential_demand_exists_only_for_the_allowed(world, viewer):
         if not cursor:
             break
     assert sorted(seen) == sorted(expect) and pages == len(expect)
+
+    # matchmaking: a text search for demands, and matches for the demand itself
+    if viewer in MATCHERS:
+        st, _, b = srv.request("POST", "/api/v1/match", {"text": W.SECRET + "高温阀门涂层", "kind": "demand", "k": 50})
+        assert st == 200, b
+        hit_ids = {h["id"] for h in b["hits"] if h.get("kind", "demand") == "demand"}
+        assert (secret in hit_ids) == sees, b
+        assert "total" not in b
+        st_s, _, b_s = srv.request("GET", f"/api/v1/match?demand={secret}")
+        st_m, _, b_m = srv.request("GET", f"/api/v1/match?demand={missing}")
+        if sees:
+            assert st_s == 200
+        else:
+            assert st_s == st_m == 404 and without_id(b_s, secret, missing) == b_m, (b_s, b_m)
+    else:
+        st, _, _ = srv.request("POST", "/api/v1/match", {"text": W.SECRET, "kind": "demand"})
+        assert st == (401 if viewer == "public" else 403)
 
     # direct fetch and every write by id: identical to an id that does not exist
     for method, body in (("GET", None), ("PUT", {"enterprise_id": w["ent_a"], "title": "改", "visibility": "public"}),
