@@ -16,6 +16,7 @@
 	X(m002, "002_accounts")                                                                    \
 	X(m003, "003_store_meta")                                                                  \
 	/* policy 010-019 */                                                                       \
+	X(m010, "010_contracts")                                                                   \
 	/* chain 020-029 */                                                                        \
 	/* metrics 030-039 */                                                                      \
 	/* match 040-049 */                                                                        \

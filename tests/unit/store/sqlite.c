@@ -11,6 +11,7 @@
 
 #include "base/arena.h"
 #include "store/store.h"
+#include "store/store_int.h"
 
 /* ---- fixture ------------------------------------------------------------------------------- */
 
@@ -219,14 +220,19 @@ Test(store_sqlite, migrations_recorded_once)
 	rows r = {{0}, 0};
 	cf_err e = {0};
 	cr_assert_eq(store_sql(S, "SELECT version FROM schema_migrations ORDER BY version", NULL, 0, collect, &r, &e), 0);
-	cr_assert_str_eq(r.text, "001_registry;002_accounts;003_store_meta;");
+	/* the store's own three come first; other rooms add theirs after (010+) */
+	cr_assert_eq(strncmp(r.text, "001_registry;002_accounts;003_store_meta;", 41), 0, "%s", r.text);
 	/* reopening applies nothing twice and keeps the data */
 	add_chain("数字经济");
 	store_close(S);
 	cr_assert_eq(store_open(dbpath, &S, &e), 0, "%s", e.msg);
 	memset(&r, 0, sizeof r);
 	cr_assert_eq(store_sql(S, "SELECT COUNT(*) FROM schema_migrations", NULL, 0, collect, &r, &e), 0);
-	cr_assert_str_eq(r.text, "3;");
+	{
+		char want[16];
+		snprintf(want, sizeof want, "%zu;", store__nmigrations);
+		cr_assert_str_eq(r.text, want);
+	}
 	cr_assert_eq(count_all("chain"), 1);
 	memset(&r, 0, sizeof r);
 	cr_assert_eq(store_sql(S,
