@@ -19,6 +19,7 @@
 	X(m010, "010_contracts")                                                                   \
 	/* chain 020-029 */                                                                        \
 	/* metrics 030-039 */                                                                      \
+	X(m030, "030_analytics")                                                                   \
 	/* match 040-049 */                                                                        \
 	/* demo 050-059 */
 
