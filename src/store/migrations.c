@@ -18,6 +18,7 @@
 	/* policy 010-019 */                                                                       \
 	X(m010, "010_contracts")                                                                   \
 	/* chain 020-029 */                                                                        \
+	X(m020, "020_chain_lists")                                                                 \
 	/* metrics 030-039 */                                                                      \
 	X(m030, "030_analytics")                                                                   \
 	/* match 040-049 */                                                                        \
