@@ -4,6 +4,7 @@ CC      ?= cc
 BUILD   ?= build
 PYTHON  ?= /usr/bin/python3
 PORT    ?= 8080
+FUZZ_SECS ?= 20
 DB      ?= var/chainfuse.db
 
 PKGS    := libmicrohttpd jansson sqlite3 icu-uc icu-i18n libsodium igraph libpq xlsxwriter
@@ -74,6 +75,10 @@ asan:
 
 bench: all
 	@for b in bench/*/run bench/run-*; do [ -x "$$b" ] && CHAINFUSE_BIN=$(abspath $(BUILD)/chainfuse) "$$b"; done; true
+
+# Every tests/fuzz/run* script builds its libFuzzer drivers with clang and runs them briefly.
+fuzz:
+	@for r in tests/fuzz/run*; do [ -x "$$r" ] || continue; "$$r" $(FUZZ_SECS) || exit 1; done
 
 clean:
 	rm -rf build build-asan

@@ -1,0 +1,1382 @@
+/*
+ * index — inverted index, BM25 + MaxScore top-k, signal fusion and explanations; see index.h.
+ *
+ * Documents get dense slot numbers in the order they arrive, so every posting list only
+ * ever grows at its end. A replaced document is flagged deleted and re-added under a new
+ * slot; deleted slots are skipped at query time and dropped by match_index_compact().
+ */
+#include "match/index.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCK 128
+#define HDR 10 /* u32 last doc, u16 bytes, u8 count, u8 max tf, u16 min length */
+#define DONE UINT32_MAX
+#define NONE UINT32_MAX
+#define F_DELETED 1
+
+/* Most terms occur in one document only, so a term with one posting holds it inline (data
+ * NULL, last_doc and maxtf are the posting) and allocates nothing; 32 bytes a term. */
+typedef struct term {
+	uint8_t *data;     /* blocks; capacity cap_of(len); NULL while df <= 1 */
+	uint32_t len;
+	uint32_t df;       /* postings, deleted documents included until compaction */
+	uint32_t open;     /* offset of the last block's header, NONE when none */
+	uint32_t last_doc; /* last slot appended */
+	uint32_t str;      /* offset of the term in the pool: a length byte, then the bytes */
+	uint8_t maxtf;     /* largest tf (capped at 255); the tf itself while inline */
+	uint16_t minlen;   /* shortest document length (capped) */
+} term;
+
+#define TERM_BYTES_MAX 255
+
+static uint32_t cap_of(uint32_t len)
+{
+	uint32_t c = 32;
+	while (c < len)
+		c *= 2;
+	return c;
+}
+
+typedef struct tfpair {
+	uint32_t tid, tf;
+} tfpair;
+
+struct match_index {
+	text_tokenizer *tok;
+	/* dictionary */
+	term *terms;
+	uint32_t nterms, tcap;
+	uint32_t *ht; /* term id + 1; 0 empty */
+	size_t htcap;
+	char *pool;
+	size_t plen, pcap;
+	/* documents, by slot */
+	uint32_t nslots, scap;
+	uint32_t *dlen;
+	uint8_t *kind, *flags;
+	int64_t *ext;
+	match_attrs *attrs;
+	uint32_t *acc; /* 0 public, else index + 1 into accs */
+	match_access *accs;
+	size_t naccs, acccap;
+	uint32_t *keys; /* (kind, id) → slot + 1, linear probing */
+	size_t keycap, nkeys;
+	uint32_t nlive;
+	uint64_t live_len;
+	/* contract history: sorted (a << 32 | b) keys */
+	uint64_t *ckey;
+	uint32_t *ccount;
+	size_t ncontracts, ccap;
+	/* scratch for tokenizing one document */
+	tfpair *scratch;
+	size_t nscratch, scratchcap;
+	int scratch_err;
+};
+
+static const char *const kind_names[MK_COUNT] = {"achievement", "demand",     "platform", "team",
+						 "instrument",  "enterprise", "expert"};
+
+const char *match_kind_name(int k)
+{
+	return k >= 0 && k < MK_COUNT ? kind_names[k] : NULL;
+}
+
+int match_kind_parse(const char *name)
+{
+	int k;
+	for (k = 0; name && k < MK_COUNT; k++)
+		if (!strcmp(name, kind_names[k]))
+			return k;
+	return -1;
+}
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static uint64_t hash_key(int kind, int64_t id)
+{
+	uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15ULL ^ (uint64_t)kind * 0xC2B2AE3D27D4EB4FULL;
+	return h ^ (h >> 29);
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	size_t ncap;
+	void *np;
+	if (need <= *cap)
+		return 0;
+	ncap = *cap ? *cap : 16;
+	while (ncap < need)
+		ncap *= 2;
+	np = realloc(*p, ncap * elem);
+	if (!np)
+		return CF_ENOMEM;
+	*p = np;
+	*cap = ncap;
+	return 0;
+}
+
+int match_index_create(text_tokenizer *tok, match_index **out, cf_err *e)
+{
+	match_index *x = calloc(1, sizeof *x);
+	*out = NULL;
+	if (!x)
+		return cf_err_set(e, CF_ENOMEM, NULL, "out of memory creating the index");
+	x->tok = tok;
+	*out = x;
+	return 0;
+}
+
+void match_index_free(match_index *x)
+{
+	uint32_t i;
+	if (!x)
+		return;
+	for (i = 0; i < x->nterms; i++)
+		free(x->terms[i].data);
+	free(x->terms);
+	free(x->ht);
+	free(x->pool);
+	free(x->dlen);
+	free(x->kind);
+	free(x->flags);
+	free(x->ext);
+	free(x->attrs);
+	free(x->acc);
+	free(x->accs);
+	free(x->keys);
+	free(x->ckey);
+	free(x->ccount);
+	free(x->scratch);
+	free(x);
+}
+
+/* ---- dictionary ---- */
+
+static uint32_t term_find(const match_index *x, const char *s, size_t n)
+{
+	size_t i;
+	if (!x->htcap)
+		return NONE;
+	for (i = hash_bytes(s, n) & (x->htcap - 1); x->ht[i]; i = (i + 1) & (x->htcap - 1)) {
+		const term *t = &x->terms[x->ht[i] - 1];
+		if ((unsigned char)x->pool[t->str] == n && !memcmp(x->pool + t->str + 1, s, n))
+			return x->ht[i] - 1;
+	}
+	return NONE;
+}
+
+static int ht_resize(match_index *x, size_t ncap)
+{
+	uint32_t *nht = calloc(ncap, sizeof *nht), id;
+	size_t i;
+	if (!nht)
+		return CF_ENOMEM;
+	for (id = 0; id < x->nterms; id++) {
+		const term *t = &x->terms[id];
+		for (i = hash_bytes(x->pool + t->str + 1, (unsigned char)x->pool[t->str]) & (ncap - 1); nht[i];
+		     i = (i + 1) & (ncap - 1))
+			;
+		nht[i] = id + 1;
+	}
+	free(x->ht);
+	x->ht = nht;
+	x->htcap = ncap;
+	return 0;
+}
+
+static uint32_t term_intern(match_index *x, const char *s, size_t n)
+{
+	uint32_t id = term_find(x, s, n);
+	size_t i, tcap = x->tcap;
+	term *t;
+
+	if (id != NONE)
+		return id;
+	if (n > TERM_BYTES_MAX || x->nterms == NONE - 1)
+		return NONE;
+	if ((size_t)(x->nterms + 1) * 2 > x->htcap && ht_resize(x, x->htcap ? x->htcap * 2 : 1024))
+		return NONE;
+	if (grow((void **)&x->terms, &tcap, x->nterms + 1, sizeof *x->terms) ||
+	    grow((void **)&x->pool, &x->pcap, x->plen + n + 1, 1))
+		return NONE;
+	x->tcap = (uint32_t)tcap;
+	if (x->plen + n + 1 > UINT32_MAX)
+		return NONE;
+	t = &x->terms[x->nterms];
+	memset(t, 0, sizeof *t);
+	t->open = NONE;
+	t->str = (uint32_t)x->plen;
+	t->minlen = UINT16_MAX;
+	x->pool[x->plen] = (char)n;
+	memcpy(x->pool + x->plen + 1, s, n);
+	x->plen += n + 1;
+	for (i = hash_bytes(s, n) & (x->htcap - 1); x->ht[i]; i = (i + 1) & (x->htcap - 1))
+		;
+	x->ht[i] = x->nterms + 1;
+	return x->nterms++;
+}
+
+/* ---- posting lists ---- */
+
+static size_t put_varint(uint8_t *p, uint32_t v)
+{
+	size_t n = 0;
+	while (v >= 0x80) {
+		p[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (uint8_t)v;
+	return n;
+}
+
+static uint32_t get_varint(const uint8_t **pp)
+{
+	const uint8_t *p = *pp;
+	uint32_t v = 0;
+	int shift = 0;
+	while (*p & 0x80) {
+		v |= (uint32_t)(*p++ & 0x7f) << shift;
+		shift += 7;
+	}
+	v |= (uint32_t)*p++ << shift;
+	*pp = p;
+	return v;
+}
+
+typedef struct hdr {
+	uint32_t last;
+	uint16_t bytes;
+	uint8_t count, maxtf;
+	uint16_t minlen;
+} hdr;
+
+static void hdr_read(const uint8_t *p, hdr *h)
+{
+	memcpy(&h->last, p, 4);
+	memcpy(&h->bytes, p + 4, 2);
+	h->count = p[6];
+	h->maxtf = p[7];
+	memcpy(&h->minlen, p + 8, 2);
+}
+
+static void hdr_write(uint8_t *p, const hdr *h)
+{
+	memcpy(p, &h->last, 4);
+	memcpy(p + 4, &h->bytes, 2);
+	p[6] = h->count;
+	p[7] = h->maxtf;
+	memcpy(p + 8, &h->minlen, 2);
+}
+
+/* Appends (slot, tf) to t's blocks (allocated); slot must exceed every slot already in t. */
+static int block_append(term *t, uint32_t slot, uint32_t tf, uint16_t lc)
+{
+	hdr h;
+	uint32_t base = 0, delta;
+	uint8_t tfc = tf > 255 ? 255 : (uint8_t)tf;
+
+	if (!t->data || (uint64_t)t->len + HDR + 10 > cap_of(t->len)) {
+		void *p;
+		if ((uint64_t)t->len + HDR + 10 > UINT32_MAX / 2)
+			return CF_ENOMEM;
+		p = realloc(t->data, cap_of(t->len + HDR + 10));
+		if (!p)
+			return CF_ENOMEM;
+		t->data = p;
+	}
+	if (t->open != NONE) {
+		hdr_read(t->data + t->open, &h);
+		base = t->last_doc;
+		if (h.count == BLOCK) {
+			t->open = NONE;
+		}
+	}
+	if (t->open == NONE) {
+		t->open = t->len;
+		memset(&h, 0, sizeof h);
+		h.minlen = UINT16_MAX;
+		t->len += HDR;
+	}
+	delta = slot - base;
+	t->len += (uint32_t)put_varint(t->data + t->len, delta << 1 | (tf > 1));
+	if (tf > 1)
+		t->len += (uint32_t)put_varint(t->data + t->len, tf);
+	h.count++;
+	h.last = slot;
+	h.bytes = (uint16_t)(t->len - t->open - HDR);
+	if (tfc > h.maxtf)
+		h.maxtf = tfc;
+	if (lc < h.minlen)
+		h.minlen = lc;
+	hdr_write(t->data + t->open, &h);
+	t->last_doc = slot;
+	return 0;
+}
+
+/* Appends (slot, tf) to t; slot must exceed every slot already in t. The first posting stays
+ * inline; the second moves both into blocks. CF_ENOMEM leaves t as before. */
+static int posting_append(term *t, uint32_t slot, uint32_t tf, uint32_t dlen)
+{
+	uint8_t tfc = tf > 255 ? 255 : (uint8_t)tf;
+	uint16_t lc = dlen > UINT16_MAX ? UINT16_MAX : (uint16_t)dlen;
+
+	if (t->df == 0) {
+		t->last_doc = slot;
+		t->maxtf = tfc;
+		t->minlen = lc;
+		t->df = 1;
+		return 0;
+	}
+	if (!t->data) {
+		term save = *t;
+		if (block_append(t, t->last_doc, t->maxtf, t->minlen) || block_append(t, slot, tf, lc)) {
+			free(t->data);
+			*t = save;
+			return CF_ENOMEM;
+		}
+	} else if (block_append(t, slot, tf, lc)) {
+		return CF_ENOMEM;
+	}
+	if (tfc > t->maxtf)
+		t->maxtf = tfc;
+	if (lc < t->minlen)
+		t->minlen = lc;
+	t->df++;
+	return 0;
+}
+
+typedef struct cursor {
+	const term *t;
+	uint32_t off;     /* current block header */
+	uint32_t loaded;  /* header offset of the decoded block, NONE when none */
+	uint32_t base;    /* last doc of the block before off */
+	uint32_t doc;     /* current document or DONE */
+	int i, n;
+	uint32_t docs[BLOCK], tfs[BLOCK];
+	double w;  /* idf * query weight */
+	double ub; /* upper bound of one posting's score */
+	uint32_t tid;
+	uint64_t *decoded;
+} cursor;
+
+static void cur_decode(cursor *c)
+{
+	hdr h;
+	const uint8_t *p = c->t->data + c->off + HDR;
+	uint32_t d = c->base;
+	int i;
+	hdr_read(c->t->data + c->off, &h);
+	for (i = 0; i < h.count; i++) {
+		uint32_t v = get_varint(&p);
+		d += v >> 1;
+		c->docs[i] = d;
+		c->tfs[i] = (v & 1) ? get_varint(&p) : 1;
+	}
+	c->n = h.count;
+	c->i = 0;
+	c->loaded = c->off;
+	*c->decoded += h.count;
+}
+
+static void cur_start(cursor *c)
+{
+	c->off = 0;
+	c->base = 0;
+	c->loaded = NONE;
+	if (!c->t->data) { /* inline: one posting or none */
+		c->n = 1;
+		c->i = 0;
+		c->docs[0] = c->t->last_doc;
+		c->tfs[0] = c->t->maxtf;
+		c->doc = c->t->df ? c->t->last_doc : DONE;
+		*c->decoded += c->t->df;
+		return;
+	}
+	cur_decode(c);
+	c->doc = c->docs[0];
+}
+
+/* Moves to the next block; DONE at the end. */
+static int cur_next_block(cursor *c)
+{
+	hdr h;
+	if (!c->t->data) {
+		c->doc = DONE;
+		return 0;
+	}
+	hdr_read(c->t->data + c->off, &h);
+	c->base = h.last;
+	c->off += HDR + h.bytes;
+	if (c->off >= c->t->len) {
+		c->doc = DONE;
+		return 0;
+	}
+	return 1;
+}
+
+static void cur_next(cursor *c)
+{
+	if (++c->i < c->n) {
+		c->doc = c->docs[c->i];
+		return;
+	}
+	if (cur_next_block(c)) {
+		cur_decode(c);
+		c->doc = c->docs[0];
+	}
+}
+
+/* Moves to the first document >= target, skipping whole blocks by their headers. */
+static void cur_seek(cursor *c, uint32_t target)
+{
+	hdr h;
+	if (c->doc >= target)
+		return;
+	if (!c->t->data) {
+		c->doc = DONE;
+		return;
+	}
+	for (;;) {
+		hdr_read(c->t->data + c->off, &h);
+		if (h.last >= target)
+			break;
+		if (!cur_next_block(c))
+			return;
+	}
+	if (c->loaded != c->off)
+		cur_decode(c);
+	while (c->docs[c->i] < target)
+		c->i++;
+	c->doc = c->docs[c->i];
+}
+
+/* ---- documents ---- */
+
+static size_t key_find(const match_index *x, int kind, int64_t id)
+{
+	size_t i;
+	if (!x->keycap)
+		return (size_t)-1;
+	for (i = hash_key(kind, id) & (x->keycap - 1); x->keys[i]; i = (i + 1) & (x->keycap - 1)) {
+		uint32_t s = x->keys[i] - 1;
+		if (x->ext[s] == id && x->kind[s] == kind)
+			return i;
+	}
+	return (size_t)-1;
+}
+
+static int key_resize(match_index *x, size_t ncap)
+{
+	uint32_t *nk = calloc(ncap, sizeof *nk);
+	size_t i, j;
+	if (!nk)
+		return CF_ENOMEM;
+	for (j = 0; j < x->keycap; j++) {
+		uint32_t s;
+		if (!x->keys[j])
+			continue;
+		s = x->keys[j] - 1;
+		for (i = hash_key(x->kind[s], x->ext[s]) & (ncap - 1); nk[i]; i = (i + 1) & (ncap - 1))
+			;
+		nk[i] = x->keys[j];
+	}
+	free(x->keys);
+	x->keys = nk;
+	x->keycap = ncap;
+	return 0;
+}
+
+/* Removes the key at position i (backward-shift deletion keeps probe chains whole). */
+static void key_remove(match_index *x, size_t i)
+{
+	size_t mask = x->keycap - 1, j = i;
+	x->keys[i] = 0;
+	for (;;) {
+		size_t home;
+		uint32_t s;
+		j = (j + 1) & mask;
+		if (!x->keys[j])
+			break;
+		s = x->keys[j] - 1;
+		home = hash_key(x->kind[s], x->ext[s]) & mask;
+		/* move j back to i when its home is not within (i, j] */
+		if ((j > i && (home <= i || home > j)) || (j < i && (home <= i && home > j))) {
+			x->keys[i] = x->keys[j];
+			x->keys[j] = 0;
+			i = j;
+		}
+	}
+	x->nkeys--;
+}
+
+static int collect_term(void *ctx, const char *s, size_t n, uint32_t pos)
+{
+	match_index *x = ctx;
+	uint32_t id = term_intern(x, s, n);
+	(void)pos;
+	if (id == NONE || grow((void **)&x->scratch, &x->scratchcap, x->nscratch + 1, sizeof *x->scratch)) {
+		x->scratch_err = 1;
+		return 1;
+	}
+	x->scratch[x->nscratch].tid = id;
+	x->scratch[x->nscratch].tf = 1;
+	x->nscratch++;
+	return 0;
+}
+
+static int cmp_tid(const void *a, const void *b)
+{
+	uint32_t x = ((const tfpair *)a)->tid, y = ((const tfpair *)b)->tid;
+	return x < y ? -1 : x > y;
+}
+
+static void doc_delete_slot(match_index *x, uint32_t s)
+{
+	x->flags[s] |= F_DELETED;
+	x->nlive--;
+	x->live_len -= x->dlen[s];
+}
+
+int match_index_put(match_index *x, const match_doc *d, cf_err *e)
+{
+	size_t i, n, old, cap;
+	uint32_t slot, len;
+	int rc;
+
+	if (d->kind < 0 || d->kind >= MK_COUNT)
+		return cf_err_set(e, CF_EINVAL, "kind", "unknown document kind %d", d->kind);
+	if (d->access.nbrokers < 0 || d->access.nbrokers > MATCH_MAX_BROKERS)
+		return cf_err_set(e, CF_EINVAL, "brokers", "at most %d named brokers", MATCH_MAX_BROKERS);
+	if (x->nslots >= DONE - 1)
+		return cf_err_set(e, CF_ETOOBIG, NULL, "the index holds its maximum of documents");
+	x->nscratch = 0;
+	x->scratch_err = 0;
+	rc = text_tokenize(x->tok, d->text ? d->text : "", d->text ? d->len : 0, collect_term, x, e);
+	if (x->scratch_err)
+		return cf_err_set(e, CF_ENOMEM, NULL, "out of memory indexing document %lld", (long long)d->id);
+	if (rc)
+		return rc;
+	len = (uint32_t)x->nscratch;
+	qsort(x->scratch, x->nscratch, sizeof *x->scratch, cmp_tid);
+	for (i = 0, n = 0; i < x->nscratch; i++) {
+		if (n && x->scratch[n - 1].tid == x->scratch[i].tid)
+			x->scratch[n - 1].tf++;
+		else
+			x->scratch[n++] = x->scratch[i];
+	}
+	/* room for the slot and its key first, so that nothing fails half-way */
+	cap = x->scap;
+	if (grow((void **)&x->dlen, &cap, x->nslots + 1, sizeof *x->dlen))
+		goto oom;
+	cap = x->scap;
+	if (grow((void **)&x->kind, &cap, x->nslots + 1, 1))
+		goto oom;
+	cap = x->scap;
+	if (grow((void **)&x->flags, &cap, x->nslots + 1, 1))
+		goto oom;
+	cap = x->scap;
+	if (grow((void **)&x->ext, &cap, x->nslots + 1, sizeof *x->ext))
+		goto oom;
+	cap = x->scap;
+	if (grow((void **)&x->attrs, &cap, x->nslots + 1, sizeof *x->attrs))
+		goto oom;
+	cap = x->scap;
+	if (grow((void **)&x->acc, &cap, x->nslots + 1, sizeof *x->acc))
+		goto oom;
+	x->scap = (uint32_t)cap;
+	if (d->access.visibility != MATCH_VIS_PUBLIC &&
+	    grow((void **)&x->accs, &x->acccap, x->naccs + 1, sizeof *x->accs))
+		goto oom;
+	if ((x->nkeys + 1) * 2 > x->keycap && key_resize(x, x->keycap ? x->keycap * 2 : 1024))
+		goto oom;
+	slot = x->nslots;
+	for (i = 0; i < n; i++)
+		if (posting_append(&x->terms[x->scratch[i].tid], slot, x->scratch[i].tf, len))
+			goto oom_postings;
+	old = key_find(x, d->kind, d->id);
+	if (old != (size_t)-1) {
+		doc_delete_slot(x, x->keys[old] - 1);
+		key_remove(x, old);
+	}
+	x->dlen[slot] = len;
+	x->kind[slot] = (uint8_t)d->kind;
+	x->flags[slot] = 0;
+	x->ext[slot] = d->id;
+	x->attrs[slot] = d->attrs;
+	x->acc[slot] = 0;
+	if (d->access.visibility != MATCH_VIS_PUBLIC) {
+		x->accs[x->naccs++] = d->access;
+		x->acc[slot] = (uint32_t)x->naccs;
+	}
+	x->nslots++;
+	x->nlive++;
+	x->live_len += len;
+	for (i = hash_key(d->kind, d->id) & (x->keycap - 1); x->keys[i]; i = (i + 1) & (x->keycap - 1))
+		;
+	x->keys[i] = slot + 1;
+	x->nkeys++;
+	return 0;
+oom_postings:
+	/* Postings already appended for this slot point at a slot that never became a
+	 * document; flag it so that queries skip it. */
+	x->nslots++;
+	x->flags[slot] = F_DELETED;
+	x->dlen[slot] = 0;
+	x->kind[slot] = 0;
+	x->ext[slot] = 0;
+	x->acc[slot] = 0;
+oom:
+	return cf_err_set(e, CF_ENOMEM, NULL, "out of memory indexing document %lld", (long long)d->id);
+}
+
+int match_index_delete(match_index *x, int kind, int64_t id, cf_err *e)
+{
+	size_t i = key_find(x, kind, id);
+	if (i == (size_t)-1)
+		return cf_err_set(e, CF_ENOTFOUND, NULL, "no %s %lld in the index", match_kind_name(kind) ? match_kind_name(kind) : "document", (long long)id);
+	doc_delete_slot(x, x->keys[i] - 1);
+	key_remove(x, i);
+	return 0;
+}
+
+size_t match_index_count(const match_index *x)
+{
+	return x->nlive;
+}
+
+size_t match_index_memory(const match_index *x)
+{
+	size_t m = sizeof *x, i;
+	for (i = 0; i < x->nterms; i++)
+		if (x->terms[i].data)
+			m += cap_of(x->terms[i].len);
+	m += (size_t)x->tcap * sizeof *x->terms + x->htcap * sizeof *x->ht + x->pcap;
+	m += (size_t)x->scap * (sizeof *x->dlen + 2 + sizeof *x->ext + sizeof *x->attrs + sizeof *x->acc);
+	m += x->acccap * sizeof *x->accs + x->keycap * sizeof *x->keys;
+	m += x->ccap * (sizeof *x->ckey + sizeof *x->ccount) + x->scratchcap * sizeof *x->scratch;
+	return m;
+}
+
+void match_index_stats(const match_index *x, size_t *terms, size_t *postings, size_t *singletons)
+{
+	size_t i, p = 0, one = 0;
+	for (i = 0; i < x->nterms; i++) {
+		p += x->terms[i].df;
+		one += x->terms[i].df == 1;
+	}
+	*terms = x->nterms;
+	*postings = p;
+	*singletons = one;
+}
+
+int match_index_compact(match_index *x, cf_err *e)
+{
+	uint64_t decoded = 0;
+	uint32_t id;
+	term *nt = calloc(x->nterms ? x->nterms : 1, sizeof *nt);
+	cursor *c = malloc(sizeof *c);
+
+	if (!nt || !c)
+		goto oom;
+	for (id = 0; id < x->nterms; id++) {
+		term *t = &nt[id];
+		*t = x->terms[id];
+		t->data = NULL;
+		t->len = t->df = 0;
+		t->open = NONE;
+		t->last_doc = 0;
+		t->maxtf = 0;
+		t->minlen = UINT16_MAX;
+		c->t = &x->terms[id];
+		c->decoded = &decoded;
+		for (cur_start(c); c->doc != DONE; cur_next(c))
+			if (!(x->flags[c->doc] & F_DELETED) && posting_append(t, c->doc, c->tfs[c->i], x->dlen[c->doc]))
+				goto oom;
+	}
+	for (id = 0; id < x->nterms; id++)
+		free(x->terms[id].data);
+	memcpy(x->terms, nt, (size_t)x->nterms * sizeof *nt);
+	free(nt);
+	free(c);
+	return 0;
+oom:
+	if (nt)
+		for (id = 0; id < x->nterms; id++)
+			free(nt[id].data);
+	free(nt);
+	free(c);
+	return cf_err_set(e, CF_ENOMEM, NULL, "out of memory compacting the index");
+}
+
+/* ---- visibility ---- */
+
+static int can_see(const match_access *a, const cf_viewer *w)
+{
+	int i;
+	if (a->visibility == MATCH_VIS_PUBLIC)
+		return 1;
+	if (!w)
+		return 0;
+	if (w->role == ROLE_BUREAU)
+		return 1;
+	if (w->role == ROLE_ENTERPRISE && a->owner_enterprise && w->enterprise_id == a->owner_enterprise)
+		return 1;
+	if (w->role != ROLE_BROKER)
+		return 0;
+	if (a->visibility == MATCH_VIS_BROKERS)
+		return 1;
+	for (i = 0; i < a->nbrokers; i++)
+		if (w->broker_id && a->brokers[i] == w->broker_id)
+			return 1;
+	return 0;
+}
+
+static int slot_visible(const match_index *x, uint32_t s, const cf_viewer *w)
+{
+	return !x->acc[s] || can_see(&x->accs[x->acc[s] - 1], w);
+}
+
+int match_index_visible(const match_index *x, int kind, int64_t id, const cf_viewer *who)
+{
+	size_t i = key_find(x, kind, id);
+	return i != (size_t)-1 && slot_visible(x, x->keys[i] - 1, who);
+}
+
+/* ---- signals ---- */
+
+static uint64_t ckey_of(int32_t a, int32_t b)
+{
+	uint32_t lo = (uint32_t)(a < b ? a : b), hi = (uint32_t)(a < b ? b : a);
+	return (uint64_t)lo << 32 | hi;
+}
+
+static size_t ckey_lower(const match_index *x, uint64_t k)
+{
+	size_t lo = 0, hi = x->ncontracts;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (x->ckey[mid] < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int match_index_set_contracts(match_index *x, int32_t a, int32_t b, uint32_t count, cf_err *e)
+{
+	uint64_t k = ckey_of(a, b);
+	size_t i = ckey_lower(x, k), cap;
+	if (i < x->ncontracts && x->ckey[i] == k) {
+		x->ccount[i] = count;
+		return 0;
+	}
+	cap = x->ccap;
+	if (grow((void **)&x->ckey, &cap, x->ncontracts + 1, sizeof *x->ckey))
+		goto oom;
+	cap = x->ccap;
+	if (grow((void **)&x->ccount, &cap, x->ncontracts + 1, sizeof *x->ccount))
+		goto oom;
+	x->ccap = cap;
+	memmove(x->ckey + i + 1, x->ckey + i, (x->ncontracts - i) * sizeof *x->ckey);
+	memmove(x->ccount + i + 1, x->ccount + i, (x->ncontracts - i) * sizeof *x->ccount);
+	x->ckey[i] = k;
+	x->ccount[i] = count;
+	x->ncontracts++;
+	return 0;
+oom:
+	return cf_err_set(e, CF_ENOMEM, NULL, "out of memory recording contracts");
+}
+
+static size_t common_digits(const char *a, const char *b, size_t max)
+{
+	size_t n = 0;
+	while (n < max && a[n] >= '0' && a[n] <= '9' && a[n] == b[n])
+		n++;
+	return n;
+}
+
+static double sig_industry(const match_weights *w, const char *a, const char *b)
+{
+	char la = 0, lb = 0;
+	size_t n;
+	if (*a >= 'A' && *a <= 'Z')
+		la = *a++;
+	if (*b >= 'A' && *b <= 'Z')
+		lb = *b++;
+	if (la && lb && la != lb)
+		return 0;
+	n = common_digits(a, b, 4);
+	if (n >= 4)
+		return w->industry_level[0];
+	if (n == 3)
+		return w->industry_level[1];
+	if (n == 2)
+		return w->industry_level[2];
+	return la && la == lb ? w->industry_level[3] : 0;
+}
+
+static double sig_locality(const match_weights *w, const char *a, const char *b)
+{
+	size_t n;
+	if (strlen(a) != 6 || strlen(b) != 6)
+		return 0;
+	n = common_digits(a, b, 6);
+	return n == 6 ? w->locality_level[0] : n >= 4 ? w->locality_level[1] : n >= 2 ? w->locality_level[2] : 0;
+}
+
+static double sig_trl(const match_weights *w, const match_attrs *q, const match_attrs *d)
+{
+	int trl = d->trl ? d->trl : q->trl, size = d->firm_size ? d->firm_size : q->firm_size, req;
+	if (trl < 1 || trl > 9 || size < 1 || size > 4)
+		return 0;
+	req = w->trl_required[size];
+	if (trl >= req)
+		return 1;
+	return fmax(0.0, 1.0 - (double)(req - trl) / w->trl_ramp);
+}
+
+static double ratio_fit(int64_t budget, int64_t price)
+{
+	if (budget <= 0 || price <= 0)
+		return 0;
+	return price <= budget ? 1.0 : (double)budget / (double)price;
+}
+
+static void signals(const match_index *x, const match_weights *w, const match_attrs *q, uint32_t s,
+		    double out[MS_COUNT])
+{
+	const match_attrs *d = &x->attrs[s];
+	double v[MS_COUNT];
+	int i;
+
+	v[MS_INDUSTRY] = q->industry[0] && d->industry[0] ? sig_industry(w, q->industry, d->industry) : 0;
+	v[MS_SEGMENT] = q->segment && q->segment == d->segment;
+	v[MS_TRL_FIT] = sig_trl(w, q, d);
+	v[MS_BUDGET] = q->budget_fen ? ratio_fit(q->budget_fen, d->price_fen) : ratio_fit(d->budget_fen, q->price_fen);
+	v[MS_LOCALITY] = sig_locality(w, q->region, d->region);
+	v[MS_CONTRACTS] = 0;
+	if (q->field && d->field && x->ncontracts) {
+		uint64_t k = ckey_of(q->field, d->field);
+		size_t j = ckey_lower(x, k);
+		if (j < x->ncontracts && x->ckey[j] == k)
+			v[MS_CONTRACTS] = x->ccount[j] / (x->ccount[j] + w->contracts_half);
+	}
+	for (i = 0; i < MS_COUNT; i++)
+		out[i] = w->signal[i] * v[i];
+}
+
+/* ---- search ---- */
+
+typedef struct qterm {
+	uint32_t tid;
+	double weight; /* query-side weight: saturated tf, plus feedback */
+} qterm;
+
+typedef struct tidbag {
+	match_index *x;
+	uint32_t *tids;
+	size_t n, cap;
+	int err;
+} tidbag;
+
+/* Collects the ids of known terms of a text (unknown terms cannot match anything). */
+static int collect_tids(void *ctx, const char *s, size_t n, uint32_t pos)
+{
+	tidbag *b = ctx;
+	uint32_t id = term_find(b->x, s, n);
+	(void)pos;
+	if (id == NONE || b->x->terms[id].df == 0)
+		return 0;
+	if (grow((void **)&b->tids, &b->cap, b->n + 1, sizeof *b->tids)) {
+		b->err = 1;
+		return 1;
+	}
+	b->tids[b->n++] = id;
+	return 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+typedef struct cand {
+	uint32_t doc;
+	double score; /* text (BM25) score */
+	double *contrib;
+} cand;
+
+static int cand_less(const cand *a, const cand *b)
+{
+	return a->score < b->score || (a->score == b->score && a->doc > b->doc);
+}
+
+static void heap_down(cand *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		cand t;
+		if (l < n && cand_less(&h[l], &h[m]))
+			m = l;
+		if (r < n && cand_less(&h[r], &h[m]))
+			m = r;
+		if (m == i)
+			return;
+		t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+static void heap_up(cand *h, size_t i)
+{
+	while (i) {
+		size_t p = (i - 1) / 2;
+		cand t;
+		if (!cand_less(&h[i], &h[p]))
+			return;
+		t = h[i];
+		h[i] = h[p];
+		h[p] = t;
+		i = p;
+	}
+}
+
+/* Offers candidate (doc, score, contrib[0..m)) to a heap of at most pool entries. */
+static void heap_offer(cand *heap, size_t *nheap, size_t pool, uint32_t doc, double score, const double *contrib,
+		       size_t m)
+{
+	cand nc;
+	nc.doc = doc;
+	nc.score = score;
+	if (*nheap < pool) {
+		nc.contrib = heap[*nheap].contrib;
+		if (m)
+			memcpy(nc.contrib, contrib, m * sizeof *contrib);
+		heap[*nheap] = nc;
+		heap_up(heap, *nheap);
+		(*nheap)++;
+	} else if (cand_less(&heap[0], &nc)) {
+		nc.contrib = heap[0].contrib;
+		if (m)
+			memcpy(nc.contrib, contrib, m * sizeof *contrib);
+		heap[0] = nc;
+		heap_down(heap, *nheap, 0);
+	}
+}
+
+static int cmp_cursor_ub(const void *a, const void *b)
+{
+	double x = (*(cursor *const *)a)->ub, y = (*(cursor *const *)b)->ub;
+	return x < y ? -1 : x > y;
+}
+
+static int eligible(const match_index *x, const match_query *q, uint32_t s)
+{
+	return !(x->flags[s] & F_DELETED) && x->kind[s] == q->kind &&
+	       !(q->exclude_kind == x->kind[s] && q->exclude_id == x->ext[s]) && slot_visible(x, s, q->who);
+}
+
+/* One ranking pass: the pool best eligible documents by BM25 over the weighted terms. */
+typedef struct pass {
+	size_t m, nheap, pool;
+	cursor *curs;
+	cursor **cs; /* sorted by upper bound; contrib[j] belongs to cs[j] */
+	cand *heap;
+	double *rows, *tmp, *prefix;
+} pass;
+
+static void pass_free(pass *p)
+{
+	free(p->curs);
+	free(p->cs);
+	free(p->heap);
+	free(p->rows);
+	free(p->tmp);
+	free(p->prefix);
+	memset(p, 0, sizeof *p);
+}
+
+static int pass_run(match_index *x, const match_weights *w, const match_query *q, const qterm *qt, size_t m,
+		    size_t pool, double avgdl, pass *p, uint64_t *decoded, uint64_t *total)
+{
+	size_t i, j, fe = 0;
+	double theta = 0;
+
+	memset(p, 0, sizeof *p);
+	p->m = m;
+	p->pool = pool;
+	p->heap = calloc(pool + 1, sizeof *p->heap);
+	p->rows = calloc((pool + 1) * (m ? m : 1), sizeof *p->rows);
+	p->curs = calloc(m ? m : 1, sizeof *p->curs);
+	p->cs = calloc(m ? m : 1, sizeof *p->cs);
+	p->tmp = calloc(m ? m : 1, sizeof *p->tmp);
+	p->prefix = calloc(m ? m : 1, sizeof *p->prefix);
+	if (!p->heap || !p->rows || !p->curs || !p->cs || !p->tmp || !p->prefix)
+		return CF_ENOMEM;
+	for (i = 0; i <= pool; i++)
+		p->heap[i].contrib = p->rows + i * (m ? m : 1);
+	if (!m) {
+		/* no known term: rank every eligible document by its signals alone */
+		double sig[MS_COUNT];
+		uint32_t s;
+		for (s = 0; s < x->nslots; s++) {
+			double v = 0;
+			if (!eligible(x, q, s))
+				continue;
+			signals(x, w, &q->attrs, s, sig);
+			for (i = 0; i < MS_COUNT; i++)
+				v += sig[i];
+			heap_offer(p->heap, &p->nheap, pool, s, v, NULL, 0);
+		}
+		return 0;
+	}
+	for (i = 0; i < m; i++) {
+		cursor *c = &p->curs[i];
+		const term *t = &x->terms[qt[i].tid];
+		double N = x->nlive, df = t->df < x->nlive ? t->df : x->nlive;
+		double idf = log(1.0 + (N - df + 0.5) / (df + 0.5));
+		double mtf = t->maxtf;
+		c->t = t;
+		c->tid = qt[i].tid;
+		c->decoded = decoded;
+		c->w = w->text * idf * qt[i].weight;
+		c->ub = c->w * mtf * (w->k1 + 1) / (mtf + w->k1 * (1 - w->b + w->b * t->minlen / avgdl));
+		*total += t->df;
+		cur_start(c);
+		p->cs[i] = c;
+	}
+	qsort(p->cs, m, sizeof *p->cs, cmp_cursor_ub);
+	for (i = 0; i < m; i++)
+		p->prefix[i] = p->cs[i]->ub + (i ? p->prefix[i - 1] : 0);
+	/* MaxScore: lists [fe, m) are essential, a document must appear in one of them to beat
+	 * theta; the others are probed only while the document can still make it. */
+	for (;;) {
+		cursor **cs = p->cs;
+		double *tmp = p->tmp, s = 0, norm;
+		uint32_t d = DONE;
+		int pruned = 0;
+		for (i = fe; i < m; i++)
+			if (cs[i]->doc < d)
+				d = cs[i]->doc;
+		if (d == DONE)
+			break;
+		if (!eligible(x, q, d)) {
+			for (i = fe; i < m; i++)
+				if (cs[i]->doc == d)
+					cur_next(cs[i]);
+			continue;
+		}
+		norm = w->k1 * (1 - w->b + w->b * x->dlen[d] / avgdl);
+		for (i = fe; i < m; i++) {
+			cursor *c = cs[i];
+			tmp[i] = 0;
+			if (c->doc == d) {
+				double tf = c->tfs[c->i];
+				tmp[i] = c->w * tf * (w->k1 + 1) / (tf + norm);
+				s += tmp[i];
+				cur_next(c);
+			}
+		}
+		for (j = fe; j-- > 0;) {
+			cursor *c = cs[j];
+			if (p->nheap == pool && s + p->prefix[j] <= theta) {
+				pruned = 1;
+				break;
+			}
+			tmp[j] = 0;
+			cur_seek(c, d);
+			if (c->doc == d) {
+				double tf = c->tfs[c->i];
+				tmp[j] = c->w * tf * (w->k1 + 1) / (tf + norm);
+				s += tmp[j];
+			}
+		}
+		if (pruned || (p->nheap == pool && s <= theta))
+			continue;
+		heap_offer(p->heap, &p->nheap, pool, d, s, tmp, m);
+		if (p->nheap == pool) {
+			theta = p->heap[0].score;
+			while (fe < m && p->prefix[fe] <= theta)
+				fe++;
+		}
+	}
+	return 0;
+}
+
+typedef struct fbterm {
+	uint32_t tid;
+	double v;
+} fbterm;
+
+static int cmp_fb_tid(const void *a, const void *b)
+{
+	uint32_t x = ((const fbterm *)a)->tid, y = ((const fbterm *)b)->tid;
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_fb_v(const void *a, const void *b)
+{
+	double x = ((const fbterm *)a)->v, y = ((const fbterm *)b)->v;
+	if (x != y)
+		return x > y ? -1 : 1;
+	return cmp_fb_tid(a, b);
+}
+
+static int cmp_cand_desc(const void *a, const void *b)
+{
+	return cand_less(b, a) ? -1 : cand_less(a, b) ? 1 : 0;
+}
+
+/* Pseudo-relevance feedback: adds to *qt the terms that weigh most in the best documents of
+ * the first pass (their text comes from q->doc_text), each by tf/len * idf, weighted by the
+ * document's share of the score. Only eligible documents took part in the pass, so nothing
+ * hidden from the viewer shapes the expanded query. */
+static int feedback(match_index *x, const match_weights *w, const match_query *q, pass *p, qterm **qt, size_t *m,
+		    size_t *qcap, cf_err *e)
+{
+	fbterm *fb = NULL;
+	size_t nfb = 0, fbcap = 0, i, j, u, ndocs = p->nheap < (size_t)w->fb_docs ? p->nheap : (size_t)w->fb_docs;
+	tidbag bag = {x, NULL, 0, 0, 0};
+	double sum = 0, top;
+	int rc = 0;
+
+	qsort(p->heap, p->nheap, sizeof *p->heap, cmp_cand_desc);
+	for (i = 0; i < ndocs; i++)
+		sum += p->heap[i].score;
+	for (i = 0; i < ndocs && sum > 0; i++) {
+		const char *text;
+		size_t len;
+		uint32_t s = p->heap[i].doc;
+		if (q->doc_text(q->doc_text_ctx, x->kind[s], x->ext[s], &text, &len))
+			continue;
+		bag.n = 0;
+		rc = text_tokenize(x->tok, text, len, collect_tids, &bag, e);
+		if (bag.err) {
+			rc = CF_ENOMEM;
+			goto fail;
+		}
+		if (rc)
+			goto fail;
+		if (!bag.n)
+			continue;
+		qsort(bag.tids, bag.n, sizeof *bag.tids, cmp_u32);
+		for (j = 0; j < bag.n; j = u) {
+			const term *t = &x->terms[bag.tids[j]];
+			double N = x->nlive, df = t->df < x->nlive ? t->df : x->nlive;
+			for (u = j; u < bag.n && bag.tids[u] == bag.tids[j]; u++)
+				;
+			if (grow((void **)&fb, &fbcap, nfb + 1, sizeof *fb)) {
+				rc = CF_ENOMEM;
+				goto fail;
+			}
+			fb[nfb].tid = bag.tids[j];
+			fb[nfb].v = p->heap[i].score / sum * (double)(u - j) / (double)bag.n *
+				    log(1.0 + (N - df + 0.5) / (df + 0.5));
+			nfb++;
+		}
+	}
+	if (!nfb)
+		goto done;
+	qsort(fb, nfb, sizeof *fb, cmp_fb_tid);
+	for (i = 0, j = 0; i < nfb; i++) {
+		if (j && fb[j - 1].tid == fb[i].tid)
+			fb[j - 1].v += fb[i].v;
+		else
+			fb[j++] = fb[i];
+	}
+	nfb = j;
+	qsort(fb, nfb, sizeof *fb, cmp_fb_v);
+	if (nfb > (size_t)w->fb_terms)
+		nfb = (size_t)w->fb_terms;
+	top = fb[0].v;
+	for (i = 0; i < nfb && top > 0; i++) {
+		double add = w->fb_weight * fb[i].v / top;
+		for (j = 0; j < *m; j++)
+			if ((*qt)[j].tid == fb[i].tid)
+				break;
+		if (j == *m) {
+			if (grow((void **)qt, qcap, *m + 1, sizeof **qt)) {
+				rc = CF_ENOMEM;
+				goto fail;
+			}
+			(*qt)[j].tid = fb[i].tid;
+			(*qt)[j].weight = 0;
+			(*m)++;
+		}
+		(*qt)[j].weight += add;
+	}
+done:
+	rc = 0;
+fail:
+	if (rc == CF_ENOMEM)
+		rc = cf_err_set(e, CF_ENOMEM, NULL, "out of memory expanding the query");
+	free(fb);
+	free(bag.tids);
+	return rc;
+}
+
+typedef struct fused {
+	uint32_t doc;
+	double score;
+	size_t cand;
+} fused;
+
+static int cmp_fused(const void *a, const void *b)
+{
+	const fused *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->doc < y->doc ? -1 : x->doc > y->doc;
+}
+
+static int has_attrs(const match_attrs *a)
+{
+	return a->industry[0] || a->segment || a->field || a->trl || a->firm_size || a->region[0] || a->price_fen ||
+	       a->budget_fen;
+}
+
+int match_search(match_index *x, const match_weights *w, const match_query *q, arena *a, match_result *out,
+		 cf_err *e)
+{
+	tidbag bag = {x, NULL, 0, 0, 0};
+	qterm *qt = NULL;
+	size_t m = 0, qcap = 0, pool, i, j, u, nf;
+	uint64_t decoded = 0, total = 0;
+	fused *fz = NULL;
+	pass p;
+	double avgdl;
+	match_result r;
+	int rc;
+
+	memset(&r, 0, sizeof r);
+	memset(&p, 0, sizeof p);
+	if (q->kind < 0 || q->kind >= MK_COUNT)
+		return cf_err_set(e, CF_EINVAL, "kind", "unknown kind %d", q->kind);
+	if (q->k < 1 || q->k > 1000)
+		return cf_err_set(e, CF_EINVAL, "k", "k must lie in 1..1000, not %d", q->k);
+	rc = text_tokenize(x->tok, q->text ? q->text : "", q->text ? q->len : 0, collect_tids, &bag, e);
+	if (bag.err)
+		goto oom;
+	if (rc)
+		goto fail;
+	qsort(bag.tids, bag.n, sizeof *bag.tids, cmp_u32);
+	for (i = 0; i < bag.n; i = u) {
+		double qtf;
+		for (u = i; u < bag.n && bag.tids[u] == bag.tids[i]; u++)
+			;
+		qtf = (double)(u - i);
+		if (grow((void **)&qt, &qcap, m + 1, sizeof *qt))
+			goto oom;
+		qt[m].tid = bag.tids[i];
+		qt[m].weight = w->k3 > 0 ? qtf * (w->k3 + 1) / (w->k3 + qtf) : 1.0;
+		m++;
+	}
+	/* Signals can only reorder text candidates when the query has attributes; without any,
+	 * every signal is 0 and the k best by text are the answer, so no wider pool is needed. */
+	pool = (size_t)q->k;
+	if (has_attrs(&q->attrs) && w->rerank_pool > q->k)
+		pool = (size_t)w->rerank_pool;
+	avgdl = x->nlive ? (double)x->live_len / x->nlive : 1.0;
+	if (avgdl <= 0)
+		avgdl = 1.0;
+	if (m && m <= (size_t)w->fb_max_query_terms && q->doc_text && w->fb_docs > 0 && w->fb_terms > 0) {
+		/* The feedback pass may read the excluded document (the query's own record): it is
+		 * left out of the answer, not hidden from the asker. Visibility applies throughout. */
+		match_query q1 = *q;
+		q1.exclude_kind = -1;
+		if ((rc = pass_run(x, w, &q1, qt, m, (size_t)w->fb_docs, avgdl, &p, &decoded, &total)))
+			goto oom;
+		if (p.nheap && (rc = feedback(x, w, q, &p, &qt, &m, &qcap, e)))
+			goto fail;
+		pass_free(&p);
+	}
+	if ((rc = pass_run(x, w, q, qt, m, pool, avgdl, &p, &decoded, &total)))
+		goto oom;
+
+	/* fuse: text contributions plus signals, summed in one fixed order, so that the
+	 * explanation adds up to the score exactly */
+	fz = calloc(p.nheap ? p.nheap : 1, sizeof *fz);
+	if (!fz)
+		goto oom;
+	for (i = 0; i < p.nheap; i++) {
+		double sig[MS_COUNT], v = 0;
+		signals(x, w, &q->attrs, p.heap[i].doc, sig);
+		for (j = 0; j < p.m; j++)
+			v += p.heap[i].contrib[j];
+		for (j = 0; j < MS_COUNT; j++)
+			v += sig[j];
+		fz[i].doc = p.heap[i].doc;
+		fz[i].score = v;
+		fz[i].cand = i;
+	}
+	qsort(fz, p.nheap, sizeof *fz, cmp_fused);
+	nf = p.nheap < (size_t)q->k ? p.nheap : (size_t)q->k;
+	r.hits = arena_alloc(a, (nf ? nf : 1) * sizeof *r.hits);
+	if (!r.hits)
+		goto oom;
+	for (i = 0; i < nf; i++) {
+		match_hit *h = &r.hits[i];
+		const cand *c = &p.heap[fz[i].cand];
+		size_t nt = 0;
+		h->id = x->ext[c->doc];
+		h->kind = x->kind[c->doc];
+		signals(x, w, &q->attrs, c->doc, h->signal);
+		h->terms = arena_alloc(a, (p.m ? p.m : 1) * sizeof *h->terms);
+		if (!h->terms)
+			goto oom;
+		h->text_score = 0;
+		for (j = 0; j < p.m; j++) {
+			h->text_score += c->contrib[j];
+			if (c->contrib[j] > 0) {
+				const term *t = p.cs[j]->t;
+				h->terms[nt].term = arena_strndup(a, x->pool + t->str + 1, (unsigned char)x->pool[t->str]);
+				if (!h->terms[nt].term)
+					goto oom;
+				h->terms[nt].score = c->contrib[j];
+				nt++;
+			}
+		}
+		for (u = 1; u < nt; u++) { /* best first; insertion sort, few terms */
+			match_term_score k = h->terms[u];
+			size_t v = u;
+			while (v > 0 && h->terms[v - 1].score < k.score) {
+				h->terms[v] = h->terms[v - 1];
+				v--;
+			}
+			h->terms[v] = k;
+		}
+		h->nterms = nt;
+		h->score = fz[i].score;
+	}
+	r.n = nf;
+	r.postings_total = total;
+	r.postings_decoded = decoded;
+	*out = r;
+	rc = 0;
+	goto done;
+oom:
+	rc = cf_err_set(e, CF_ENOMEM, NULL, "out of memory running the query");
+fail:
+done:
+	pass_free(&p);
+	free(bag.tids);
+	free(qt);
+	free(fz);
+	return rc;
+}

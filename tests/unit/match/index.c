@@ -1,0 +1,381 @@
+/* Unit tests of src/match/index.c: ranking properties, live updates, explanations that add
+ * up, visibility across roles, signals, and MaxScore pruning against an unpruned run. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/path.h"
+#include "match/index.h"
+#include "match/weights.h"
+#include "text/tokenize.h"
+
+static text_tokenizer *tok;
+static match_index *ix;
+static match_weights w;
+static arena *ar;
+
+static void setup(void)
+{
+	char path[4096];
+	cf_err e;
+	cr_assert_eq(text_tokenizer_create(0, &tok, &e), 0);
+	cr_assert_eq(path_data("text/stopwords.txt", path, sizeof path), 0);
+	cr_assert_eq(text_tokenizer_load_stopwords(tok, path, &e), 0, "%s", e.msg);
+	cr_assert_eq(match_index_create(tok, &ix, &e), 0);
+	cr_assert_eq(match_weights_load_default(&w, &e), 0, "%s: %s", e.where, e.msg);
+	w.fb_docs = 0; /* feedback has its own test */
+	ar = arena_create();
+}
+
+static void teardown(void)
+{
+	arena_free(ar);
+	match_index_free(ix);
+	text_tokenizer_free(tok);
+}
+
+static void put(int kind, int64_t id, const char *text)
+{
+	match_doc d;
+	cf_err e;
+	memset(&d, 0, sizeof d);
+	d.kind = kind;
+	d.id = id;
+	d.text = text;
+	d.len = strlen(text);
+	cr_assert_eq(match_index_put(ix, &d, &e), 0, "%s", e.msg);
+}
+
+static match_result search_as(int kind, const char *text, const cf_viewer *who, int k)
+{
+	match_query q;
+	match_result r;
+	cf_err e;
+	memset(&q, 0, sizeof q);
+	q.text = text;
+	q.len = strlen(text);
+	q.kind = kind;
+	q.who = who;
+	q.k = k;
+	q.exclude_kind = -1;
+	cr_assert_eq(match_search(ix, &w, &q, ar, &r, &e), 0, "%s", e.msg);
+	return r;
+}
+
+static int rank_of(const match_result *r, int64_t id)
+{
+	size_t i;
+	for (i = 0; i < r->n; i++)
+		if (r->hits[i].id == id)
+			return (int)i + 1;
+	return 0;
+}
+
+TestSuite(match_index, .init = setup, .fini = teardown);
+
+Test(match_index, all_terms_outrank_some_and_none_is_absent)
+{
+	put(MK_ACHIEVEMENT, 1, "高温合金涡轮叶片精密铸造工艺");
+	put(MK_ACHIEVEMENT, 2, "涡轮叶片的检测方法");
+	put(MK_ACHIEVEMENT, 3, "水稻病虫害智能识别系统");
+	match_result r = search_as(MK_ACHIEVEMENT, "高温合金涡轮叶片铸造", &cf_viewer_bureau, 10);
+	cr_assert_eq(r.n, 2);
+	cr_assert_eq(r.hits[0].id, 1);
+	cr_assert_eq(r.hits[1].id, 2);
+	cr_assert_eq(rank_of(&r, 3), 0);
+	cr_assert_gt(r.hits[0].score, r.hits[1].score);
+}
+
+Test(match_index, kind_filter_keeps_other_kinds_out)
+{
+	put(MK_ACHIEVEMENT, 1, "锂电池正极材料");
+	put(MK_PLATFORM, 1, "锂电池正极材料检测平台");
+	match_result r = search_as(MK_PLATFORM, "锂电池正极材料", &cf_viewer_bureau, 10);
+	cr_assert_eq(r.n, 1);
+	cr_assert_eq(r.hits[0].kind, MK_PLATFORM);
+	cr_assert_eq(r.hits[0].id, 1);
+}
+
+Test(match_index, delete_and_update_affect_the_next_query)
+{
+	cf_err e;
+	put(MK_ACHIEVEMENT, 7, "阀门密封件 DN50");
+	put(MK_ACHIEVEMENT, 8, "泵体铸造");
+	match_result r = search_as(MK_ACHIEVEMENT, "DN50 阀门", &cf_viewer_bureau, 10);
+	cr_assert_eq(r.n, 1);
+	cr_assert_eq(r.hits[0].id, 7);
+	cr_assert_eq(match_index_delete(ix, MK_ACHIEVEMENT, 7, &e), 0);
+	r = search_as(MK_ACHIEVEMENT, "DN50 阀门", &cf_viewer_bureau, 10);
+	cr_assert_eq(r.n, 0);
+	cr_assert_eq(match_index_count(ix), 1);
+	cr_assert_eq(match_index_delete(ix, MK_ACHIEVEMENT, 7, &e), CF_ENOTFOUND);
+	/* update: 8 now speaks of valves; its old text no longer matches */
+	put(MK_ACHIEVEMENT, 8, "阀门 DN50 新型密封");
+	r = search_as(MK_ACHIEVEMENT, "DN50", &cf_viewer_bureau, 10);
+	cr_assert_eq(r.n, 1);
+	cr_assert_eq(r.hits[0].id, 8);
+	r = search_as(MK_ACHIEVEMENT, "泵体铸造", &cf_viewer_bureau, 10);
+	cr_assert_eq(r.n, 0);
+	cr_assert_eq(match_index_count(ix), 1);
+	cr_assert_eq(match_index_compact(ix, &e), 0);
+	r = search_as(MK_ACHIEVEMENT, "DN50", &cf_viewer_bureau, 10);
+	cr_assert_eq(r.n, 1);
+	cr_assert_eq(r.hits[0].id, 8);
+}
+
+Test(match_index, explanation_adds_up_to_the_score)
+{
+	match_doc d;
+	match_query q;
+	match_result r;
+	cf_err e;
+	size_t i, j;
+	memset(&d, 0, sizeof d);
+	d.kind = MK_ACHIEVEMENT;
+	d.id = 5;
+	d.text = "智能制造 数控机床 故障诊断";
+	d.len = strlen(d.text);
+	snprintf(d.attrs.industry, sizeof d.attrs.industry, "C3421");
+	snprintf(d.attrs.region, sizeof d.attrs.region, "330302");
+	d.attrs.trl = 7;
+	d.attrs.price_fen = 50000000;
+	d.attrs.segment = 3;
+	cr_assert_eq(match_index_put(ix, &d, &e), 0);
+	put(MK_ACHIEVEMENT, 6, "数控机床 主轴");
+	cr_assert_eq(match_index_set_contracts(ix, 11, 12, 3, &e), 0);
+	d.attrs.field = 12;
+	d.id = 9;
+	cr_assert_eq(match_index_put(ix, &d, &e), 0);
+	memset(&q, 0, sizeof q);
+	q.text = "数控机床故障诊断";
+	q.len = strlen(q.text);
+	q.kind = MK_ACHIEVEMENT;
+	q.who = &cf_viewer_bureau;
+	q.k = 10;
+	q.exclude_kind = -1;
+	snprintf(q.attrs.industry, sizeof q.attrs.industry, "C3422");
+	snprintf(q.attrs.region, sizeof q.attrs.region, "330381");
+	q.attrs.firm_size = MATCH_FIRM_MICRO;
+	q.attrs.budget_fen = 100000000;
+	q.attrs.segment = 3;
+	q.attrs.field = 11;
+	cr_assert_eq(match_search(ix, &w, &q, ar, &r, &e), 0);
+	cr_assert_eq(r.n, 3);
+	for (i = 0; i < r.n; i++) {
+		double sum = 0;
+		for (j = 0; j < r.hits[i].nterms; j++)
+			sum += r.hits[i].terms[j].score;
+		cr_assert(fabs(sum - r.hits[i].text_score) < 1e-9);
+		for (j = 0; j < MS_COUNT; j++)
+			sum += r.hits[i].signal[j];
+		cr_assert(fabs(sum - r.hits[i].score) < 1e-9, "hit %zu: %.12f != %.12f", i, sum, r.hits[i].score);
+	}
+	/* 9 has the contract history on top of 5's signals */
+	cr_assert_eq(r.hits[0].id, 9);
+	cr_assert_eq(r.hits[1].id, 5);
+	/* same 中类 (342x): group level; same city 3303: city level; micro firm needs TRL 7: met */
+	cr_assert(fabs(r.hits[1].signal[MS_INDUSTRY] - w.signal[MS_INDUSTRY] * w.industry_level[1]) < 1e-12);
+	cr_assert(fabs(r.hits[1].signal[MS_LOCALITY] - w.signal[MS_LOCALITY] * w.locality_level[1]) < 1e-12);
+	cr_assert(fabs(r.hits[1].signal[MS_TRL_FIT] - w.signal[MS_TRL_FIT]) < 1e-12);
+	cr_assert(fabs(r.hits[1].signal[MS_BUDGET] - w.signal[MS_BUDGET]) < 1e-12);
+	cr_assert(fabs(r.hits[1].signal[MS_SEGMENT] - w.signal[MS_SEGMENT]) < 1e-12);
+	cr_assert(fabs(r.hits[0].signal[MS_CONTRACTS] - w.signal[MS_CONTRACTS] * 3 / (3 + w.contracts_half)) < 1e-12);
+	cr_assert_eq(r.hits[2].signal[MS_INDUSTRY], 0);
+	cr_assert_str_eq(r.hits[0].terms[0].term, r.hits[1].terms[0].term);
+}
+
+Test(match_index, industry_proximity_orders_equal_texts)
+{
+	static const char *codes[] = {"C3511", "C3512", "C3521", "C3611", "D4411"};
+	match_doc d;
+	match_query q;
+	match_result r;
+	cf_err e;
+	int i;
+	for (i = 0; i < 5; i++) {
+		memset(&d, 0, sizeof d);
+		d.kind = MK_ACHIEVEMENT;
+		d.id = 100 + i;
+		d.text = "矿山机械液压支架";
+		d.len = strlen(d.text);
+		snprintf(d.attrs.industry, sizeof d.attrs.industry, "%s", codes[4 - i]);
+		cr_assert_eq(match_index_put(ix, &d, &e), 0);
+	}
+	memset(&q, 0, sizeof q);
+	q.text = "液压支架";
+	q.len = strlen(q.text);
+	q.kind = MK_ACHIEVEMENT;
+	q.who = &cf_viewer_bureau;
+	q.k = 5;
+	q.exclude_kind = -1;
+	snprintf(q.attrs.industry, sizeof q.attrs.industry, "C3511");
+	cr_assert_eq(match_search(ix, &w, &q, ar, &r, &e), 0);
+	cr_assert_eq(r.n, 5);
+	for (i = 0; i < 5; i++)
+		cr_assert_eq(r.hits[i].id, 104 - i, "rank %d holds %lld", i, (long long)r.hits[i].id);
+}
+
+static void put_confidential(void)
+{
+	match_doc d;
+	cf_err e;
+	memset(&d, 0, sizeof d);
+	d.kind = MK_DEMAND;
+	d.id = 42;
+	d.text = "碳化硅功率器件封装 散热";
+	d.len = strlen(d.text);
+	d.access.visibility = MATCH_VIS_CONFIDENTIAL;
+	d.access.owner_enterprise = 900;
+	d.access.brokers[0] = 31;
+	d.access.nbrokers = 1;
+	cr_assert_eq(match_index_put(ix, &d, &e), 0);
+	put(MK_DEMAND, 43, "功率器件 测试");
+}
+
+Test(match_index, confidential_demand_visible_to_owner_bureau_named_broker_only)
+{
+	cf_viewer owner = {ROLE_ENTERPRISE, 5, 900, 0, 0}, other = {ROLE_ENTERPRISE, 6, 901, 0, 0};
+	cf_viewer named = {ROLE_BROKER, 7, 0, 0, 31}, broker = {ROLE_BROKER, 8, 0, 0, 32};
+	cf_viewer platform = {ROLE_PLATFORM, 9, 0, 1, 0};
+	put_confidential();
+	cr_assert_eq(rank_of((match_result[]){search_as(MK_DEMAND, "碳化硅功率器件", &owner, 10)}, 42), 1);
+	cr_assert_eq(rank_of((match_result[]){search_as(MK_DEMAND, "碳化硅功率器件", &cf_viewer_bureau, 10)}, 42), 1);
+	cr_assert_eq(rank_of((match_result[]){search_as(MK_DEMAND, "碳化硅功率器件", &named, 10)}, 42), 1);
+	cr_assert_eq(match_index_visible(ix, MK_DEMAND, 42, &named), 1);
+	const cf_viewer *hidden[] = {&other, &broker, &platform, &cf_viewer_public, NULL};
+	for (int i = 0; i < 5; i++) {
+		match_result r = search_as(MK_DEMAND, "碳化硅功率器件", hidden[i], 10);
+		cr_assert_eq(r.n, 1, "viewer %d", i);
+		cr_assert_eq(r.hits[0].id, 43);
+		cr_assert_eq(match_index_visible(ix, MK_DEMAND, 42, hidden[i]), 0);
+		/* a query made only of its words finds nothing, as if it did not exist */
+		r = search_as(MK_DEMAND, "碳化硅 散热", hidden[i], 10);
+		cr_assert_eq(r.n, 0);
+	}
+	cr_assert_eq(match_index_visible(ix, MK_DEMAND, 4242, &cf_viewer_bureau), 0);
+}
+
+Test(match_index, hidden_document_leaves_no_trace_in_scores)
+{
+	cf_viewer other = {ROLE_ENTERPRISE, 6, 901, 0, 0};
+	match_result with, without;
+	cf_err e;
+	put(MK_DEMAND, 44, "功率器件 封装 工艺");
+	put_confidential();
+	with = search_as(MK_DEMAND, "功率器件封装", &other, 10);
+	/* the same index without the confidential demand gives the same hits in the same order;
+	 * scores may differ only through collection statistics (document frequencies) */
+	cr_assert_eq(match_index_delete(ix, MK_DEMAND, 42, &e), 0);
+	cr_assert_eq(match_index_compact(ix, &e), 0);
+	without = search_as(MK_DEMAND, "功率器件封装", &other, 10);
+	cr_assert_eq(with.n, without.n);
+	for (size_t i = 0; i < with.n; i++)
+		cr_assert_eq(with.hits[i].id, without.hits[i].id);
+}
+
+Test(match_index, maxscore_equals_unpruned_ranking_and_skips)
+{
+	/* 20,000 documents of common words; rare words in a few of them */
+	static const char *common[] = {"材料", "电池", "正极", "涂层", "焊接", "检测", "算法", "模具"};
+	char text[512];
+	uint32_t seed = 12345;
+	match_result pruned, full;
+	int i, j;
+	for (i = 0; i < 20000; i++) {
+		size_t len = 0;
+		for (j = 0; j < 6; j++) {
+			seed = seed * 1103515245u + 12345u;
+			len += (size_t)snprintf(text + len, sizeof text - len, "%s，", common[(seed >> 16) % 8]);
+		}
+		if (i % 500 == 7)
+			len += (size_t)snprintf(text + len, sizeof text - len, "眼镜，");
+		if (i % 700 == 3)
+			len += (size_t)snprintf(text + len, sizeof text - len, "鞋革，");
+		put(MK_ACHIEVEMENT, i, text);
+	}
+	pruned = search_as(MK_ACHIEVEMENT, "眼镜 鞋革 材料 电池", &cf_viewer_bureau, 10);
+	/* k = 1000 keeps the threshold low for long: far fewer skips, same top 10 */
+	full = search_as(MK_ACHIEVEMENT, "眼镜 鞋革 材料 电池", &cf_viewer_bureau, 1000);
+	cr_assert_eq(pruned.n, 10);
+	for (i = 0; i < 10; i++) {
+		cr_assert_eq(pruned.hits[i].id, full.hits[i].id, "rank %d", i);
+		cr_assert(fabs(pruned.hits[i].score - full.hits[i].score) < 1e-9);
+	}
+	cr_assert_lt(pruned.postings_decoded, pruned.postings_total / 2, "decoded %llu of %llu",
+		     (unsigned long long)pruned.postings_decoded, (unsigned long long)pruned.postings_total);
+	cr_assert_eq(full.n, 1000);
+	cr_assert_gt(full.postings_decoded, 2 * pruned.postings_decoded);
+}
+
+static int text_of(void *ctx, int kind, int64_t id, const char **text, size_t *len)
+{
+	static const char *texts[] = {"涡轮叶片 高温合金 单晶 铸造", "单晶 铸造 定向凝固 高温合金", "水稻 育种"};
+	(void)ctx;
+	(void)kind;
+	if (id < 1 || id > 3)
+		return -1;
+	*text = texts[id - 1];
+	*len = strlen(*text);
+	return 0;
+}
+
+Test(match_index, feedback_finds_related_documents_without_shared_query_terms)
+{
+	match_query q;
+	match_result r;
+	cf_err e;
+	put(MK_ACHIEVEMENT, 1, "涡轮叶片 高温合金 单晶 铸造");
+	put(MK_ACHIEVEMENT, 2, "单晶 铸造 定向凝固 高温合金");
+	put(MK_ACHIEVEMENT, 3, "水稻 育种");
+	memset(&q, 0, sizeof q);
+	q.text = "涡轮叶片";
+	q.len = strlen(q.text);
+	q.kind = MK_ACHIEVEMENT;
+	q.who = &cf_viewer_bureau;
+	q.k = 10;
+	q.exclude_kind = MK_ACHIEVEMENT;
+	q.exclude_id = 1;
+	cr_assert_eq(match_search(ix, &w, &q, ar, &r, &e), 0);
+	cr_assert_eq(r.n, 0, "without feedback nothing else shares 涡轮叶片");
+	w.fb_docs = 1;
+	w.fb_max_query_terms = 64;
+	q.doc_text = text_of;
+	cr_assert_eq(match_search(ix, &w, &q, ar, &r, &e), 0);
+	cr_assert_eq(r.n, 1);
+	cr_assert_eq(r.hits[0].id, 2);
+}
+
+Test(match_index, bad_queries_are_rejected)
+{
+	match_query q;
+	match_result r;
+	cf_err e;
+	memset(&q, 0, sizeof q);
+	q.kind = MK_COUNT;
+	q.k = 10;
+	cr_assert_eq(match_search(ix, &w, &q, ar, &r, &e), CF_EINVAL);
+	q.kind = MK_DEMAND;
+	q.k = 0;
+	cr_assert_eq(match_search(ix, &w, &q, ar, &r, &e), CF_EINVAL);
+	q.k = 5;
+	q.text = "\xc3";
+	q.len = 1;
+	cr_assert_eq(match_search(ix, &w, &q, ar, &r, &e), CF_EINVAL);
+	cr_assert_eq(match_kind_parse("instrument"), MK_INSTRUMENT);
+	cr_assert_eq(match_kind_parse("nope"), -1);
+}
+
+Test(match_index, weights_file_errors_name_the_field)
+{
+	FILE *f = fopen("/tmp/cf_match_bad_weights.json", "w");
+	match_weights x;
+	cf_err e;
+	cr_assert(f);
+	fputs("{\"bm25\": {\"k1\": 1.2, \"b\": 7}}", f);
+	fclose(f);
+	cr_assert_eq(match_weights_load("/tmp/cf_match_bad_weights.json", &x, &e), CF_EINVAL);
+	cr_assert_str_eq(e.where, "$.bm25.b");
+	remove("/tmp/cf_match_bad_weights.json");
+}
