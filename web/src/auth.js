@@ -1,0 +1,62 @@
+// The signed-in user, shared by the shell, the router guard and the views. Until the
+// accounts API answers (/api/v1/auth/me is "no such route"), the server treats every
+// request as the bureau, and so does the UI (authEnabled false, role bureau).
+import { reactive } from 'vue'
+import { api, setCsrf, hasRoute } from './api.js'
+
+export const session = reactive({ ready: false, authEnabled: false, user: null })
+
+// Role of the viewer: the user's role, 'public' when signed out, 'bureau' without accounts.
+export function role() {
+  if (!session.authEnabled) return 'bureau'
+  return session.user ? session.user.role : 'public'
+}
+
+// Asks the server who is signed in; resolves once session is filled in.
+export async function loadSession() {
+  try {
+    const me = await api('GET', '/auth/me')
+    session.authEnabled = true
+    session.user = me.user || null
+    if (me.csrf_token) setCsrf(me.csrf_token)
+  } catch (e) {
+    session.user = null
+    session.authEnabled = e.status === 404 ? await hasRoute('/auth/me') : true
+  }
+  session.ready = true
+  return session
+}
+
+export async function login(username, password) {
+  const r = await api('POST', '/auth/login', { username, password })
+  setCsrf(r.csrf_token)
+  session.authEnabled = true
+  session.user = r.user
+  return r.user
+}
+
+export async function logout() {
+  try { await api('POST', '/auth/logout') } finally {
+    setCsrf('')
+    session.user = null
+  }
+}
+
+export function changePassword(oldPassword, newPassword) {
+  return api('POST', '/auth/password', { old_password: oldPassword, new_password: newPassword })
+}
+
+// Which pages each role sees in the navigation (SPEC "Roles"); the server decides what
+// each request may do, this only keeps the menu to what is useful.
+const PAGES = {
+  bureau: ['dashboard', 'registry', 'match', 'chain', 'contracts', 'ledger', 'users'],
+  enterprise: ['dashboard', 'registry', 'match', 'chain'],
+  platform: ['dashboard', 'registry', 'match'],
+  broker: ['dashboard', 'registry', 'match', 'contracts'],
+  expert: ['dashboard', 'registry'],
+  fund: ['dashboard', 'registry', 'chain'],
+  public: ['dashboard', 'registry']
+}
+export function canSee(page) {
+  return (PAGES[role()] || PAGES.public).includes(page)
+}
