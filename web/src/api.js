@@ -9,7 +9,7 @@ export class ApiError extends Error {
     this.fields = {}
     for (const e of this.problem.errors || []) {
       const m = /^\$\.([A-Za-z0-9_]+)/.exec(e.path || '')
-      if (m && !(m[1] in this.fields)) this.fields[m[1]] = e.detail
+      if (m && !(m[1] in this.fields)) this.fields[m[1]] = e.detail || this.problem.title || 'invalid value'
     }
   }
 }

@@ -2,7 +2,7 @@
 // accounts API answers (/api/v1/auth/me is "no such route"), the server treats every
 // request as the bureau, and so does the UI (authEnabled false, role bureau).
 import { reactive } from 'vue'
-import { api, setCsrf, hasRoute } from './api.js'
+import { api, setCsrf } from './api.js'
 
 export const session = reactive({ ready: false, authEnabled: false, user: null })
 
@@ -21,7 +21,7 @@ export async function loadSession() {
     if (me.csrf_token) setCsrf(me.csrf_token)
   } catch (e) {
     session.user = null
-    session.authEnabled = e.status === 404 ? await hasRoute('/auth/me') : true
+    session.authEnabled = !(e.status === 404 && e.problem?.detail === 'no such route')
   }
   session.ready = true
   return session
