@@ -26,7 +26,7 @@ const messages = {
       score: '风险产值(元)', status: '状态', open: '待处理', dismissed: '已排除', dismiss: '排除', reopen: '重新打开', segment: '环节', coverage: '创新资源覆盖',
       gap: '缺口指数', breakPoints: '断点数', foreign: '境外主供', resources: '平台/成果/团队/需求', annotate: '备注', note: '备注' },
     contracts: { title: '技术合同', new: '登记合同', regNo: '登记号', type: '合同类型', name: '合同名称', buyer: '买方统一社会信用代码', seller: '卖方统一社会信用代码',
-      amount: '成交额(元)', signDate: '签订日期', brokers: '经纪人(ID:份额%，逗号分隔)', status: '状态', award: '奖补(元)', policy: '政策版本',
+      amount: '成交额(元)', signDate: '签订日期', brokers: '经纪人', brokersHint: '经纪人ID:份额%，逗号分隔，如 12:60, 31:40', status: '状态', award: '奖补(元)', policy: '政策版本',
       check: '关联交易核查', approve: '审核通过', fraud: '失信认定', pay: '兑付', flags: '关联交易疑点', noFlags: '未发现关联交易', override: '关联交易放行理由',
       overrideNeeded: '存在关联交易疑点，审核通过须填写放行理由', officer: '经办人', parties: '责任方', reason: '理由', calc: '奖补测算', calcAmount: '合同金额(元)',
       calcResult: '按 {policy} 奖补 {award} 元', capped: '已封顶', notCovered: '该类型不予奖补', decisions: '决定记录', awards: '奖补明细', registered: '已登记',
@@ -58,7 +58,7 @@ const messages = {
       score: 'Output at risk (yuan)', status: 'Status', open: 'Open', dismissed: 'Dismissed', dismiss: 'Dismiss', reopen: 'Reopen', segment: 'Segment', coverage: 'Innovation coverage',
       gap: 'Gap index', breakPoints: 'Break points', foreign: 'Foreign main supplier', resources: 'Platforms/achievements/teams/demands', annotate: 'Note', note: 'Note' },
     contracts: { title: 'Technology contracts', new: 'Register contract', regNo: 'Reg. no.', type: 'Type', name: 'Title', buyer: 'Buyer USCC', seller: 'Seller USCC',
-      amount: 'Amount (yuan)', signDate: 'Signed on', brokers: 'Brokers (ID:share%, comma separated)', status: 'Status', award: 'Award (yuan)', policy: 'Policy',
+      amount: 'Amount (yuan)', signDate: 'Signed on', brokers: 'Brokers', brokersHint: 'broker ID:share %, comma separated, e.g. 12:60, 31:40', status: 'Status', award: 'Award (yuan)', policy: 'Policy',
       check: 'Related-party check', approve: 'Approve', fraud: 'Fraud decision', pay: 'Pay', flags: 'Related-party flags', noFlags: 'No related-party link found', override: 'Override reason',
       overrideNeeded: 'Related-party flags: approving needs an override reason', officer: 'Officer', parties: 'Responsible parties', reason: 'Reason', calc: 'Award calculator', calcAmount: 'Contract amount (yuan)',
       calcResult: 'Under {policy}: award {award} yuan', capped: 'capped', notCovered: 'this type earns no award', decisions: 'Decisions', awards: 'Awards', registered: 'Registered',
@@ -73,5 +73,7 @@ export const i18n = createI18n({ legacy: false, locale: localStorage.getItem('la
 
 export function label(obj, locale) {
   if (!obj) return ''
-  return locale === 'en' ? (obj.name || '').replace(/_/g, ' ') : obj.zh || obj.name
+  if (locale !== 'en') return obj.zh || obj.name
+  const s = (obj.name || '').replace(/_/g, ' ')
+  return s.charAt(0).toUpperCase() + s.slice(1)
 }
