@@ -57,6 +57,7 @@ $(BUILD)/test-unit: $(UT_OBJ) $(BUILD)/libchainfuse.a
 run: all
 	@mkdir -p $(dir $(DB))
 	@test -f $(DB) || $(BUILD)/chainfuse demo --db $(DB)
+	@$(BUILD)/chainfuse user seed-demo --db $(DB) && $(BUILD)/chainfuse user list --demo --db $(DB)
 	$(BUILD)/chainfuse serve --db $(DB) --port $(PORT)
 
 # The whole suite, then the whole suite again under ASan + UBSan.

@@ -3,6 +3,7 @@ real servers on free loopback ports. Test files are named test_<room>_<topic>.py
 names never collide across folders."""
 import json
 import os
+import re
 import socket
 import subprocess
 import time
@@ -62,10 +63,22 @@ def free_port():
     return port
 
 
+TEST_BUREAU = ("test-bureau", "test-bureau-password")
+
+
+def add_user(db, username, password, role, *links):
+    """Creates an account with `chainfuse user add` (links: "--enterprise", "3", ...).
+    Returns the CompletedProcess; an existing username fails with "taken"."""
+    return run_cf("user", "add", "--username", username, "--role", role, *links, "--db", db, input=password + "\n")
+
+
 class Server:
-    """A real `chainfuse serve` on a free loopback port, speaking HTTP."""
+    """A real `chainfuse serve` on a free loopback port, speaking HTTP. After login() every
+    request sends the session cookie, and state-changing ones the X-CSRF-Token header."""
 
     def __init__(self, db, extra=()):
+        self.cookie = None
+        self.csrf = None
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = open(str(db) + ".server.log", "w")
@@ -88,6 +101,10 @@ class Server:
         """Returns (status, headers, parsed JSON or bytes)."""
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
         h = {"Content-Type": "application/json"} if data is not None else {}
+        if self.cookie:
+            h["Cookie"] = f"cf_session={self.cookie}"
+            if method not in ("GET", "HEAD") and self.csrf:
+                h["X-CSRF-Token"] = self.csrf
         h.update(headers or {})
         req = urllib.request.Request(self.base + path, data=data, method=method, headers=h)
         try:
@@ -95,6 +112,20 @@ class Server:
                 return r.status, dict(r.headers), _decode(r.headers, r.read())
         except urllib.error.HTTPError as err:
             return err.code, dict(err.headers), _decode(err.headers, err.read())
+
+    def login(self, username, password):
+        """Logs in as username; later requests act as that user. Returns (status, body)."""
+        self.cookie = self.csrf = None
+        st, h, b = self.request("POST", "/api/v1/auth/login", {"username": username, "password": password})
+        if st == 200:
+            m = re.search(r"cf_session=([0-9a-f]+)", h.get("Set-Cookie", ""))
+            self.cookie = m.group(1) if m else None
+            self.csrf = b["csrf_token"]
+        return st, b
+
+    def anonymous(self):
+        """Forgets the session: later requests are anonymous (the public)."""
+        self.cookie = self.csrf = None
 
     def stop(self):
         self.proc.terminate()
@@ -118,9 +149,19 @@ def _decode(headers, body):
 def server_factory(tmp_path):
     servers = []
 
-    def make(db=None, extra=()):
-        s = Server(db or (tmp_path / "api.db"), extra)
+    def make(db=None, extra=(), bureau=True):
+        """Starts a server on db (default tmp_path/api.db). bureau=True (the default) creates
+        the account TEST_BUREAU and logs in with it, so requests act as the bureau; pass
+        bureau=False for an anonymous client."""
+        db = db or (tmp_path / "api.db")
+        if bureau:
+            p = add_user(db, TEST_BUREAU[0], TEST_BUREAU[1], "bureau")
+            assert p.returncode == 0 or "taken" in p.stderr, p.stderr
+        s = Server(db, extra)
         servers.append(s)
+        if bureau:
+            st, b = s.login(*TEST_BUREAU)
+            assert st == 200, b
         return s
 
     yield make

@@ -32,9 +32,15 @@
  * For another status (400 for a bad query parameter) or several validation errors, call
  * api_problem()/api_problem_errors() and return its result. Problems are rendered here only.
  *
- * VIEWER: rq->who is resolved by auth.c. PENDING THE ACCOUNTS ISSUE every request acts as
- * the bureau (sees and may change everything); this is why the server binds 127.0.0.1 only
- * by default. Handlers must still pass rq->who to the store so filtering works once roles land.
+ * VIEWER AND AUTHORIZATION: rq->who is resolved by auth.c from the cf_session cookie
+ * (anonymous: ROLE_PUBLIC). Before any handler runs, auth.c checks CSRF on state-changing
+ * requests and applies the route's rule from the authorization table data/auth/authz.json
+ * (route x role -> allow / owner / deny; a route missing from it is denied to everyone):
+ * denied → 401 (anonymous) or 403. For the generic registry routes "owner" is enforced there
+ * (the row's enterprise/platform must be the viewer's; hidden rows → 404). For any other route
+ * "owner" sets rq->owner_only and the HANDLER must restrict what it reads or changes to rows
+ * of rq->who (its broker_id, enterprise_id, ...). A NEW ROUTE NEEDS A LINE IN authz.json.
+ * Handlers must pass rq->who to the store so visibility filtering applies.
  *
  * THREADS: handlers run on the server's worker threads; rq->db is that thread's own store
  * handle (SQLite WAL lets readers run in parallel). Keep no mutable globals in handlers.
@@ -67,10 +73,21 @@ typedef struct api_req {
 	json_t *body;         /* parsed JSON body (borrowed; valid for the request), NULL when none */
 	const char *raw;      /* the raw body bytes (NUL-terminated), NULL when none */
 	size_t nraw;
-	const cf_viewer *who; /* who is asking; see auth.c (bureau for now) */
+	const cf_viewer *who; /* who is asking; see auth.c (ROLE_PUBLIC when anonymous) */
 	arena *a;             /* freed when the response has been sent */
 	store *db;            /* this worker thread's store handle */
 	const void *ctx;      /* the route's ctx (API_ROUTE_CTX), e.g. the entity of a generic route */
+	/* request headers auth.c reads (NULL when absent) */
+	const char *cookie;
+	const char *csrf_header;  /* X-CSRF-Token */
+	const char *content_type;
+	const char *client_addr;  /* the peer's numeric address */
+	int https;                /* X-Forwarded-Proto: https (cookies get Secure) */
+	/* set by auth.c */
+	const char *session_token; /* the cf_session cookie value when it names a live session */
+	int64_t session_id;        /* that session's row id, 0 when anonymous */
+	const char *csrf_token;    /* that session's CSRF token */
+	int owner_only;            /* the table says "owner" for this role: restrict to rq->who's rows */
 } api_req;
 
 typedef struct api_res {
@@ -81,6 +98,8 @@ typedef struct api_res {
 	size_t ntext;
 	const char *location;     /* Location header, or NULL */
 	const char *allow;        /* Allow header, or NULL */
+	const char *set_cookie;   /* Set-Cookie header, or NULL */
+	const char *retry_after;  /* Retry-After header, or NULL */
 } api_res;
 
 typedef int (*api_fn)(api_req *rq, api_res *rs, cf_err *e);
@@ -161,7 +180,21 @@ unsigned api_port(const api_server *s);
  * handle and frees s. */
 void api_stop(api_server *s);
 
-/* Resolves who is asking for a request; see auth.c. */
-const cf_viewer *auth_viewer(const char *authorization);
+/* Resolves who is asking (the cf_session cookie), checks the CSRF header of state-changing
+ * requests made with a session and applies route's rule of the authorization table. 0: call
+ * the handler; else rs holds the refusal (401, 403, or 404 for a row the viewer may not see)
+ * and its code is returned. See auth.c. */
+int auth_request(api_req *rq, api_res *rs, const struct api_route *route, cf_err *e);
+
+/* Loads and checks the authorization table data/auth/authz.json (once; later calls return
+ * the first result). CF_EIO / CF_EINVAL with the file and JSON path. See authz.c. */
+int authz_load(cf_err *e);
+
+/* The decisions of the authorization table. */
+typedef enum authz_decision { AUTHZ_DENY = 0, AUTHZ_ALLOW, AUTHZ_OWNER } authz_decision;
+
+/* The decision for method + pattern (a registered route's pattern) and role; AUTHZ_DENY for
+ * a route the table does not name. *summary (when not NULL) gets the rule's summary or NULL. */
+authz_decision authz_decide(const char *method, const char *pattern, cf_role role, const char **summary);
 
 #endif

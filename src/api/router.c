@@ -193,6 +193,7 @@ const char *api__status_text(int status)
 	case 413: return "Content Too Large";
 	case 415: return "Unsupported Media Type";
 	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
 	case 500: return "Internal Server Error";
 	case 503: return "Service Unavailable";
 	default: return "Error";
@@ -209,7 +210,9 @@ static const char *problem_slug(int status)
 	case 405: return "method-not-allowed";
 	case 409: return "conflict";
 	case 413: return "body-too-large";
+	case 415: return "unsupported-media-type";
 	case 422: return "validation-error";
+	case 429: return "too-many-requests";
 	default: return "internal-error";
 	}
 }
@@ -235,7 +238,9 @@ static int code_for_status(int status)
 	case 404: return CF_ENOTFOUND;
 	case 405: return CF_EINVAL;
 	case 409: return CF_ECONFLICT;
-	case 413: return CF_ETOOBIG;
+	case 413:
+	case 429: return CF_ETOOBIG;
+	case 415: return CF_EINVAL;
 	case 403: return CF_EFORBIDDEN;
 	case 401: return CF_EAUTH;
 	default: return CF_EINTERNAL;

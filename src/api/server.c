@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -109,6 +110,10 @@ static enum MHD_Result queue(struct MHD_Connection *mc, conn *c, api_res *rs)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rs->location);
 	if (rs->allow)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rs->allow);
+	if (rs->set_cookie)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, rs->set_cookie);
+	if (rs->retry_after)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, rs->retry_after);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	ok = MHD_queue_response(mc, (unsigned)rs->status, r);
 	MHD_destroy_response(r);
@@ -255,7 +260,25 @@ static enum MHD_Result dispatch(api_server *s, struct MHD_Connection *mc, conn *
 	rq.body = body;
 	rq.raw = c->body.len ? c->body.p : NULL;
 	rq.nraw = c->body.len;
-	rq.who = auth_viewer(MHD_lookup_connection_value(mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION));
+	rq.cookie = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
+	rq.csrf_header = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "X-CSRF-Token");
+	rq.content_type = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	{
+		const char *proto = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "X-Forwarded-Proto");
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		char addr[INET6_ADDRSTRLEN] = "";
+		rq.https = proto && !strcasecmp(proto, "https");
+		if (ci && ci->client_addr) {
+			const struct sockaddr *sa = ci->client_addr;
+			if (sa->sa_family == AF_INET)
+				inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, addr, sizeof addr);
+			else if (sa->sa_family == AF_INET6)
+				inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, addr,
+					  sizeof addr);
+		}
+		rq.client_addr = arena_strdup(c->a, addr);
+	}
+	rq.who = &cf_viewer_public;
 	rq.a = c->a;
 	rq.ctx = m.route->ctx;
 	rq.db = worker_store(s, &e);
@@ -264,7 +287,9 @@ static enum MHD_Result dispatch(api_server *s, struct MHD_Connection *mc, conn *
 		json_decref(body);
 		return send_problem(mc, c, 503, NULL, "the database cannot be opened");
 	}
-	rc = m.route->fn(&rq, &rs, &e);
+	rc = auth_request(&rq, &rs, m.route, &e);
+	if (rc == 0)
+		rc = m.route->fn(&rq, &rs, &e);
 	if (rc < 0 && (rs.status < 400 || rs.status == 0))
 		api_error(&rs, &e);
 	if (rs.status == 0)
@@ -446,6 +471,8 @@ int api_start(const api_config *cfg, api_server **out, cf_err *e)
 		goto fail_mu;
 	rc = registry_open(probe, e);
 	store_close(probe);
+	if (rc == 0)
+		rc = authz_load(e); /* a broken authorization table stops the start, it never opens up */
 	if (rc != 0)
 		goto fail_mu;
 	rc = listen_on(s->cfg.host, s->cfg.port, &fd, &bound, e);

@@ -22,7 +22,9 @@
 	/* metrics 030-039 */                                                                      \
 	X(m030, "030_analytics")                                                                   \
 	/* match 040-049 */                                                                        \
-	/* demo 050-059 */
+	/* demo 050-059 */                                                                        \
+	/* auth 060-069 */                                                                        \
+	X(m060, "060_auth")
 
 #define EMBED(sym, file)                                                                           \
 	__asm__(".pushsection .rodata\n"                                                           \

@@ -171,7 +171,8 @@ def test_sigterm_lets_a_request_in_flight_finish(server_factory, tmp_path):
     body = b'{"name": "\xe6\xb3\xb5\xe9\x98\x80", "kind": "pillar"}'
     s = socket.create_connection(("127.0.0.1", srv.port), timeout=20)
     try:
-        s.sendall(b"POST /api/v1/chains HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        auth = f"Cookie: cf_session={srv.cookie}\r\nX-CSRF-Token: {srv.csrf}\r\n".encode()
+        s.sendall(b"POST /api/v1/chains HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + auth +
                   b"Transfer-Encoding: chunked\r\n\r\n" + b"%x\r\n" % 10 + body[:10] + b"\r\n")
         time.sleep(0.3)
         srv.proc.send_signal(signal.SIGTERM)
