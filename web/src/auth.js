@@ -50,7 +50,7 @@ export function changePassword(oldPassword, newPassword) {
 // each request may do, this only keeps the menu to what is useful.
 const PAGES = {
   bureau: ['dashboard', 'registry', 'match', 'chain', 'contracts', 'ledger', 'users'],
-  enterprise: ['dashboard', 'registry', 'match', 'chain'],
+  enterprise: ['dashboard', 'registry', 'match'],
   platform: ['dashboard', 'registry', 'match'],
   broker: ['dashboard', 'registry', 'match', 'contracts'],
   expert: ['dashboard', 'registry'],
@@ -59,4 +59,16 @@ const PAGES = {
 }
 export function canSee(page) {
   return (PAGES[role()] || PAGES.public).includes(page)
+}
+
+// Registry entities the anonymous public may read (public rows only); shareholders and
+// supply relations are the bureau's and the owning enterprise's. Keeps the UI from asking
+// for what the server will refuse (data/auth/authz.json decides).
+const PUBLIC_ENTITIES = ['industries', 'chains', 'segments', 'achievements', 'demands']
+const OWNER_ENTITIES = ['shareholders', 'supplies']
+export function canSeeEntity(plural) {
+  const r = role()
+  if (r === 'public') return PUBLIC_ENTITIES.includes(plural)
+  if (r === 'bureau' || r === 'enterprise') return true
+  return !OWNER_ENTITIES.includes(plural)
 }

@@ -8,7 +8,7 @@ const messages = {
       noAuth: '账号服务尚未上线：当前按科技局身份访问' },
     nav: { dashboard: '总览', registry: '资源登记', match: '科企对接', chain: '产业链图谱', contracts: '合同与奖补', ledger: '兑付台账', users: '账号管理' },
     role: { bureau: '科技局', enterprise: '企业', platform: '创新平台', broker: '技术经纪人', expert: '专家', fund: '基金管理人', public: '公众' },
-    auth: { login: '登录', logout: '退出登录', username: '用户名', password: '密码', failed: '登录失败', demoHint: '演示环境（合成数据）：演示账号及密码由 make run 启动时列出，每个角色一个。',
+    auth: { login: '登录', logout: '退出登录', username: '用户名', password: '密码', failed: '登录失败', demoHint: '演示环境（合成数据）：每个角色一个演示账号，点击一行即可填入。', asPublic: '以公众身份浏览',
       changePassword: '修改密码', oldPassword: '原密码', newPassword: '新密码', changed: '密码已修改', signedInAs: '当前用户', anonymous: '未登录', tooMany: '尝试次数过多，请稍后再试' },
     common: {
       search: '搜索', create: '新建', edit: '编辑', delete: '删除', save: '保存', cancel: '取消', actions: '操作',
@@ -40,7 +40,7 @@ const messages = {
       noAuth: 'Accounts are not live yet: you act as the bureau' },
     nav: { dashboard: 'Dashboard', registry: 'Registry', match: 'Matchmaking', chain: 'Chain map', contracts: 'Contracts & awards', ledger: 'Ledger', users: 'Accounts' },
     role: { bureau: 'Bureau', enterprise: 'Enterprise', platform: 'Platform', broker: 'Broker', expert: 'Expert', fund: 'Fund manager', public: 'Public' },
-    auth: { login: 'Sign in', logout: 'Sign out', username: 'User name', password: 'Password', failed: 'Sign-in failed', demoHint: 'Demo (synthetic data): make run lists the demo accounts and passwords, one per role.',
+    auth: { login: 'Sign in', logout: 'Sign out', username: 'User name', password: 'Password', failed: 'Sign-in failed', demoHint: 'Demo (synthetic data): one demo account per role; click a row to fill it in.', asPublic: 'Browse as the public',
       changePassword: 'Change password', oldPassword: 'Current password', newPassword: 'New password', changed: 'Password changed', signedInAs: 'Signed in as', anonymous: 'Not signed in', tooMany: 'Too many attempts; try again later' },
     common: {
       search: 'Search', create: 'New', edit: 'Edit', delete: 'Delete', save: 'Save', cancel: 'Cancel', actions: 'Actions',
