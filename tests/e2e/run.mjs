@@ -380,8 +380,14 @@ async function bureau() {
   const v = await page.textContent('[data-test=verdict]')
   check(v.includes('哈希链完整') && v.includes('共 4 条'), `ledger verifies with 4 entries (saw "${v}")`)
   await shot(page, 'bureau-ledger-verified')
-  noErrors('bureau')
   log('bureau: ledger verified (commitment, override, commitment, clawback)')
+  if (cfg.auth) {
+    await page.click('[data-test=nav-users]')
+    await page.waitForSelector('[data-test=users] .el-table__body tr:has-text("e2e_broker")')
+    await shot(page, 'bureau-accounts')
+    log('bureau: account management lists the accounts')
+  }
+  noErrors('bureau')
   await ctx.close()
 }
 

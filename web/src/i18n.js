@@ -33,7 +33,7 @@ const messages = {
       approved: '已审核', paid: '已兑付', fraudDone: '已认定失信', grant: '发放', withheld: '扣留', related: '存在关联' },
     ledger: { title: '兑付台账', verify: '校验哈希链', ok: '哈希链完整：共 {n} 条，链头 {head}', bad: '哈希链被篡改：{where}：{detail}', seq: '序号', kind: '类型',
       subject: '对象', party: '当事方', amount: '金额(元)', date: '日期', due: '应付日期', hash: '哈希', overdue: '逾期未兑付', commitment: '承诺', payment: '兑付', clawback: '追回', override: '放行' },
-    users: { title: '账号管理', username: '用户名', role: '角色', displayName: '姓名', password: '初始密码', enterprise: '企业ID', platform: '平台ID', broker: '经纪人ID', disabled: '停用' }
+    users: { title: '账号管理', username: '用户名', role: '角色', displayName: '姓名', password: '初始密码', enterprise: '企业ID', platform: '平台ID', broker: '经纪人ID', disabled: '停用', reset: '重置密码', newPasswordFor: '{u} 的新密码' }
   },
   en: {
     app: { title: 'chainfuse', subtitle: 'Industry chain × innovation chain', synthetic: 'Synthetic data: the demo rows are synthetic, not real firms', lang: '中文',
@@ -65,7 +65,7 @@ const messages = {
       approved: 'Approved', paid: 'Paid', fraudDone: 'Fraud decided', grant: 'Granted', withheld: 'Withheld', related: 'related' },
     ledger: { title: 'Fulfilment ledger', verify: 'Verify hash chain', ok: 'Hash chain intact: {n} entries, head {head}', bad: 'Hash chain broken: {where}: {detail}', seq: 'Seq', kind: 'Kind',
       subject: 'Subject', party: 'Party', amount: 'Amount (yuan)', date: 'Date', due: 'Due', hash: 'Hash', overdue: 'Overdue commitments', commitment: 'commitment', payment: 'payment', clawback: 'clawback', override: 'override' },
-    users: { title: 'Accounts', username: 'User name', role: 'Role', displayName: 'Name', password: 'Initial password', enterprise: 'Enterprise ID', platform: 'Platform ID', broker: 'Broker ID', disabled: 'Disabled' }
+    users: { title: 'Accounts', username: 'User name', role: 'Role', displayName: 'Name', password: 'Initial password', enterprise: 'Enterprise ID', platform: 'Platform ID', broker: 'Broker ID', disabled: 'Disabled', reset: 'Reset password', newPasswordFor: 'New password for {u}' }
   }
 }
 
