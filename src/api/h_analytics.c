@@ -59,8 +59,11 @@ static int figures_get(api_req *rq, api_res *rs, cf_err *e)
 		return api_query_check(rq, rs, NULL, NULL, NULL);
 	if (path_data("paper_figures.json", path, sizeof path) < 0)
 		return cf_err_set(e, CF_EINTERNAL, NULL, "data path too long");
-	if ((rc = metrics_figures_load(path, &f, e)) < 0)
-		return rc == CF_EINVAL ? cf_err_set(e, CF_EINTERNAL, e->where, "%s", "the shipped figures file is invalid") : rc;
+	if ((rc = metrics_figures_load(path, &f, e)) < 0) {
+		char where[sizeof e->where];
+		snprintf(where, sizeof where, "%s", e->where);
+		return rc == CF_EINVAL ? cf_err_set(e, CF_EINTERNAL, where, "the shipped figures file is invalid") : rc;
+	}
 	if ((rc = metrics_figures_derive(f, &d, &nd, e)) < 0) {
 		metrics_figures_free(f);
 		return rc;
@@ -568,12 +571,15 @@ static int subsidy_post(api_req *rq, api_res *rs, cf_err *e)
 	}
 	f.contracts_fen = contracts;
 	f.ncontracts = json_array_size(cj);
-	if (path_data("policies/subsidy_micro.json", path, sizeof path) < 0)
+	if (path_data("subsidies/micro.json", path, sizeof path) < 0)
 		return cf_err_set(e, CF_EINTERNAL, NULL, "data path too long");
 	buf_init(&b, 1u << 20);
-	if ((rc = path_read_file(path, &b, e)) < 0 || (rc = metrics_subsidy_policy_parse(b.p, b.len, path, &pol, e)) < 0) {
+	if ((rc = path_read_file(path, &b, e)) < 0 || (rc = metrics_subsidy_policy_parse(b.p ? b.p : "", b.len, path, &pol, e)) < 0) {
+		char where[sizeof e->where], msg[sizeof e->msg];
+		snprintf(where, sizeof where, "%s", e->where);
+		snprintf(msg, sizeof msg, "%s", e->msg);
 		buf_free(&b);
-		return cf_err_set(e, CF_EINTERNAL, e->where, "the subsidy policy file is unusable: %s", e->msg);
+		return cf_err_set(e, CF_EINTERNAL, where, "the subsidy policy file is unusable: %s", msg);
 	}
 	buf_free(&b);
 	if ((rc = metrics_subsidy_compute(&pol, &f, &r, e)) < 0)

@@ -288,8 +288,12 @@ static int cmd_whatif(int argc, char **argv)
 	if (!pols)
 		return cli_usage("award", "whatif needs --policies A,B");
 	cf_err_clear(&e);
-	if ((from && date_parse(from, strlen(from), &f, &e)) || (to && date_parse(to, strlen(to), &u, &e))) {
-		snprintf(e.where, sizeof e.where, "%s", from && date_parse(from, strlen(from), &f, NULL) ? "--from" : "--to");
+	if (from && date_parse(from, strlen(from), &f, &e)) {
+		snprintf(e.where, sizeof e.where, "--from");
+		return cli_fail("award", &e);
+	}
+	if (to && date_parse(to, strlen(to), &u, &e)) {
+		snprintf(e.where, sizeof e.where, "--to");
 		return cli_fail("award", &e);
 	}
 	snprintf(list, sizeof list, "%s", pols);

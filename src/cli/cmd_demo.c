@@ -23,12 +23,19 @@ static const char demo_usage[] =
 	"  --seed N    random seed, a non-negative integer (default 1); the same seed gives the same data\n"
 	"  --force     replace a database that already holds rows (its file is deleted first)\n";
 
+typedef struct progress {
+	cli_progress *bar;
+	int64_t planned; /* the generator's estimate, fixed when the bar starts */
+} progress;
+
 static void on_progress(void *ctx, int64_t done, int64_t total)
 {
-	cli_progress **p = ctx;
-	if (!*p)
-		*p = cli_progress_start("demo", total);
-	cli_progress_update(*p, done);
+	progress *p = ctx;
+	if (!p->bar) {
+		p->bar = cli_progress_start("demo", total);
+		p->planned = total;
+	}
+	cli_progress_update(p->bar, done < p->planned ? done : p->planned);
 }
 
 static int remove_db(const char *path, cf_err *e)
@@ -51,7 +58,7 @@ static int cmd_demo(int argc, char **argv)
 	int force = 0, i, r, rc;
 	int64_t seed = 1, rows = 0;
 	store *s = NULL;
-	cli_progress *prog = NULL;
+	progress prog = {NULL, 0};
 	demo_stats st;
 	cf_err e;
 
@@ -94,17 +101,17 @@ static int cmd_demo(int argc, char **argv)
 			goto fail;
 	}
 	rc = demo_load(s, (uint64_t)seed, on_progress, &prog, &st, &e);
-	cli_progress_end(prog);
-	prog = NULL;
+	cli_progress_end(prog.bar);
+	prog.bar = NULL;
 	if (rc < 0)
 		goto fail;
 	store_close(s);
-	printf("demo: seed %lld, %lld synthetic rows written to %s\n", (long long)seed, (long long)st.total, path);
+	printf("demo: seed %lld, %lld synthetic rows generated into %s\n", (long long)seed, (long long)st.total, path);
 	for (i = 0; i < (int)cf_nentities && i < 16; i++)
 		printf("  %-12s %8lld\n", cf_entities[i]->plural, (long long)st.rows[i]);
 	return 0;
 fail:
-	cli_progress_end(prog);
+	cli_progress_end(prog.bar);
 	store_close(s);
 	return cli_fail("demo", &e);
 }

@@ -5,7 +5,7 @@
  * or a chain-break segment gets: a raised R&D super-deduction (the extra deduction above
  * the standard rate, and the tax it saves), a share of its technology contracts (capped per
  * contract and per year), and a one-off subsidy on newly bought production equipment. All
- * rates and caps come from data/policies/subsidy_micro.json; money is int64 fen.
+ * rates and caps come from data/subsidies/micro.json; money is int64 fen.
  */
 #ifndef CF_METRICS_SUBSIDY_H
 #define CF_METRICS_SUBSIDY_H

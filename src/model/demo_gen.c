@@ -457,6 +457,16 @@ static const char *person(gen *g)
 	return fmt_keep(g, "%s%s%s", str_pick(g, &g->surnames), str_pick(g, &g->given), str_pick(g, &g->given));
 }
 
+/* Two different brand characters ("宏泰"), as firm names have them. */
+static const char *brand2(gen *g)
+{
+	const char *a = str_pick(g, &g->brand), *b;
+	do
+		b = str_pick(g, &g->brand);
+	while (b == a && g->brand.n > 1);
+	return fmt_keep(g, "%s%s", a, b);
+}
+
 /* A valid USCC: 9 (market regulator) 1 (enterprise), the county's division code, a GB 11714
  * organisation code whose eight body digits are a bijection of serial, and the check character. */
 static int make_uscc(gen *g, const char *division, uint64_t serial, char out[USCC_LEN + 1])
@@ -795,10 +805,9 @@ static int name_firms(gen *g)
 		if ((rc = make_uscc(g, county_codes[f->county], (uint64_t)i, f->uscc)) < 0)
 			return rc;
 		if (below(&g->r, 2))
-			f->name = fmt_keep(g, "温州%s%s%s%s", str_pick(g, &g->brand), str_pick(g, &g->brand), str_pick(g, words), form);
+			f->name = fmt_keep(g, "温州%s%s%s", brand2(g), str_pick(g, words), form);
 		else
-			f->name = fmt_keep(g, "%s%s%s%s%s", county_short[f->county], str_pick(g, &g->brand), str_pick(g, &g->brand),
-					   str_pick(g, words), form);
+			f->name = fmt_keep(g, "%s%s%s%s", county_short[f->county], brand2(g), str_pick(g, words), form);
 		f->legal_rep = person(g);
 	}
 	for (i = 0; i < g->nf; i++) {
@@ -1192,7 +1201,7 @@ static int emit_brokers(gen *g, json_t *p, int64_t n)
 			if ((rc = make_uscc(g, county_codes[c], 90000000ULL + (uint64_t)i, u)) < 0)
 				return rc;
 			put_s(g, "employer_uscc", fmt(g, "%s", u));
-			put_s(g, "employer_name", fmt(g, "温州%s%s技术转移服务有限公司", str_pick(g, &g->brand), str_pick(g, &g->brand)));
+			put_s(g, "employer_name", fmt(g, "温州%s技术转移服务有限公司", brand2(g)));
 			put_s(g, "county", cf_counties[c]);
 		}
 		{
@@ -1515,8 +1524,7 @@ static int emit_supplies(gen *g, json_t *p, int64_t ncust, const int *pairs, int
 						   foreign_c[below(&g->r, 5)]);
 					grade = "high";
 				} else {
-					name = fmt(g, "%s%s%s%s有限公司", domestic_city[below(&g->r, 8)], str_pick(g, &g->brand),
-						   str_pick(g, &g->brand), str_pick(g, &g->fwC));
+					name = fmt(g, "%s%s%s有限公司", domestic_city[below(&g->r, 8)], brand2(g), str_pick(g, &g->fwC));
 					grade = below(&g->r, 2) ? "high" : "standard";
 				}
 				if ((rc = emit_supply_row(g, f->id, local, name, input, share, region, grade,

@@ -564,18 +564,22 @@ int contracts_fraud(store *s, const policy_set *ps, int64_t id, const char *cons
 {
 	contract c;
 	const policy *p;
-	json_t *rows = NULL, *listed = json_array();
+	json_t *rows = NULL, *listed = NULL;
 	size_t i, k;
 	int64_t total = 0, decision = 0;
 	int rc, began = 0;
 	char sid[24], subj[48], dd[16];
 
 	if (!reason || !*reason)
-		return json_decref(listed), cf_err_set(e, CF_EINVAL, "reason", "a fraud decision needs a reason");
+		return cf_err_set(e, CF_EINVAL, "reason", "a fraud decision needs a reason");
 	if (nparties == 0)
-		return json_decref(listed), cf_err_set(e, CF_EINVAL, "parties", "name at least one responsible party");
-	if ((rc = store_begin(s, e)))
-		return json_decref(listed), rc;
+		return cf_err_set(e, CF_EINVAL, "parties", "name at least one responsible party");
+	if (!(listed = json_array()))
+		return cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
+	if ((rc = store_begin(s, e))) {
+		json_decref(listed);
+		return rc;
+	}
 	began = 1;
 	if ((rc = load(s, id, &c, e)))
 		goto fail;
@@ -631,7 +635,6 @@ int contracts_fraud(store *s, const policy_set *ps, int64_t id, const char *cons
 	for (k = 0; k < nparties; k++) {
 		const char *party = parties[k], *kind = "enterprise";
 		char key[40], until[11];
-		int64_t bid = 0;
 		if (!strcmp(party, "buyer"))
 			party = c.buyer;
 		else if (!strcmp(party, "seller"))
@@ -641,7 +644,7 @@ int contracts_fraud(store *s, const policy_set *ps, int64_t id, const char *cons
 			int found = 0;
 			for (j = 0; j < c.nb; j++)
 				if (snprintf(key, sizeof key, "broker:%lld", (long long)c.broker_id[j]) > 0 && !strcmp(key, party))
-					found = 1, bid = c.broker_id[j];
+					found = 1;
 			if (!found) {
 				rc = cf_err_set(e, CF_EINVAL, "parties", "%s is not a broker of contract %lld", party, (long long)id);
 				goto fail;
@@ -653,7 +656,6 @@ int contracts_fraud(store *s, const policy_set *ps, int64_t id, const char *cons
 					(long long)id);
 			goto fail;
 		}
-		(void)bid;
 		if ((rc = blacklist_add(s, party, kind, reason, decision, p->id, today, p->ban_years, e)))
 			goto fail;
 		json_array_append_new(listed, json_pack("{s:s, s:s, s:s, s:s}", "party", party, "party_kind", kind, "start_date",

@@ -97,6 +97,7 @@ int report_write_xlsx(const report_input *in, const char *path, cf_err *e)
 
 	/* 表1 */
 	ws = workbook_add_worksheet(wb, "表1 三地对比");
+	worksheet_freeze_panes(ws, 1, 0);
 	worksheet_set_column(ws, 0, 7, 16, NULL);
 	worksheet_set_row(ws, 0, 32, NULL);
 	for (j = 0; j < 8; j++)
@@ -132,6 +133,7 @@ int report_write_xlsx(const report_input *in, const char *path, cf_err *e)
 
 	/* 图1-3 序列 */
 	ws = workbook_add_worksheet(wb, "图表序列");
+	worksheet_freeze_panes(ws, 1, 0);
 	worksheet_set_column(ws, 0, 0, 18, NULL);
 	worksheet_set_column(ws, 1, 1, 30, NULL);
 	worksheet_set_column(ws, 2, 5, 12, NULL);
@@ -153,6 +155,7 @@ int report_write_xlsx(const report_input *in, const char *path, cf_err *e)
 
 	/* 论文数据 */
 	ws = workbook_add_worksheet(wb, "论文数据");
+	worksheet_freeze_panes(ws, 1, 0);
 	worksheet_set_column(ws, 0, 0, 30, NULL);
 	worksheet_set_column(ws, 1, 1, 10, NULL);
 	worksheet_set_column(ws, 2, 2, 44, NULL);
@@ -176,6 +179,7 @@ int report_write_xlsx(const report_input *in, const char *path, cf_err *e)
 
 	/* 派生指标 */
 	ws = workbook_add_worksheet(wb, "派生指标");
+	worksheet_freeze_panes(ws, 1, 0);
 	worksheet_set_column(ws, 0, 0, 34, NULL);
 	worksheet_set_column(ws, 1, 1, 40, NULL);
 	worksheet_set_column(ws, 2, 4, 14, NULL);
@@ -199,6 +203,7 @@ int report_write_xlsx(const report_input *in, const char *path, cf_err *e)
 		const metrics_table *t = in->ind;
 		const metrics_system *s = in->sys;
 		ws = workbook_add_worksheet(wb, "耦合协调");
+	worksheet_freeze_panes(ws, 1, 0);
 		worksheet_set_column(ws, 0, 7, 13, NULL);
 		{
 			static const char *h[] = {"年度", "产业链 U1", "创新链 U2", "耦合度 C", "协调度 T", "耦合协调度 D", "等级", "协调类型"};
@@ -222,6 +227,7 @@ int report_write_xlsx(const report_input *in, const char *path, cf_err *e)
 			worksheet_write_string(ws, r, 7, metrics_coupling_grade_zh(s->c[i].grade), NULL);
 		}
 		ws = workbook_add_worksheet(wb, "指标权重");
+	worksheet_freeze_panes(ws, 1, 0);
 		worksheet_set_column(ws, 0, 0, 30, NULL);
 		worksheet_set_column(ws, 1, 4, 14, NULL);
 		{
@@ -244,6 +250,7 @@ int report_write_xlsx(const report_input *in, const char *path, cf_err *e)
 	if (in->nplatforms) {
 		static const char *h[] = {"平台", "功能定位", "发展阶段", "扶持力度", "考核通道", "类内得分", "类内排名", "组内平台数"};
 		ws = workbook_add_worksheet(wb, "平台评估");
+	worksheet_freeze_panes(ws, 1, 0);
 		worksheet_set_column(ws, 0, 0, 30, NULL);
 		worksheet_set_column(ws, 1, 7, 12, NULL);
 		for (j = 0; j < 8; j++)
@@ -265,6 +272,7 @@ int report_write_xlsx(const report_input *in, const char *path, cf_err *e)
 	if (in->ngaps) {
 		static const char *h[] = {"产业", "工业增加值/元", "服务平台数", "基础占比", "支撑占比", "缺口", "基础强支撑弱"};
 		ws = workbook_add_worksheet(wb, "布局缺口");
+	worksheet_freeze_panes(ws, 1, 0);
 		worksheet_set_column(ws, 0, 6, 14, NULL);
 		for (j = 0; j < 7; j++)
 			worksheet_write_string(ws, 0, (lxw_col_t)j, h[j], hd);
@@ -287,6 +295,7 @@ int report_write_xlsx(const report_input *in, const char *path, cf_err *e)
 		int a, b2;
 		lxw_row_t r = 1;
 		ws = workbook_add_worksheet(wb, "企业梯度");
+	worksheet_freeze_panes(ws, 1, 0);
 		worksheet_set_column(ws, 0, 2, 18, NULL);
 		worksheet_write_string(ws, 0, 0, "上年梯度", hd);
 		worksheet_write_string(ws, 0, 1, "本年梯度", hd);

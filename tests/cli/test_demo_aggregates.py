@@ -62,7 +62,7 @@ def gen(tmp_path_factory):
     dump_b2_after = dump(b)
     forced = run_cf("demo", "--db", b, "--seed", 1, "--force")
     assert forced.returncode == 0, forced.stderr
-    return {"a": a, "b": b, "out": p.stdout, "dump_b2": dump_b2, "refused": refused,
+    return {"a": a, "b": b, "out": p.stdout, "err": p.stderr, "dump_b2": dump_b2, "refused": refused,
             "dump_b2_after": dump_b2_after}
 
 
@@ -337,8 +337,12 @@ def test_refuses_non_empty_database_without_force(gen):
     assert gen["dump_b2_after"] == gen["dump_b2"]  # nothing touched
 
 
-def test_summary_output(gen):
-    assert "enterprises" in gen["out"] and "79437" in gen["out"]
+def test_summary_output_and_quiet_in_pipes(gen):
+    lines = gen["out"].splitlines()
+    assert lines[0].startswith("demo: seed 1, ")
+    assert any(l.split() == ["enterprises", "79437"] for l in lines)
+    assert any(l.split() == ["platforms", "49"] for l in lines)
+    assert gen["err"] == ""  # no progress bar when stderr is not a terminal
 
 
 def test_help_and_usage(cf, tmp_path):

@@ -13,7 +13,7 @@ static metrics_subsidy_policy policy(void)
 	cf_err e;
 	metrics_subsidy_policy pol;
 	buf_init(&b, 0);
-	cr_assert_eq(path_data("policies/subsidy_micro.json", p, sizeof p), 0);
+	cr_assert_eq(path_data("subsidies/micro.json", p, sizeof p), 0);
 	cr_assert_eq(path_read_file(p, &b, &e), 0, "%s", e.msg);
 	cr_assert_eq(metrics_subsidy_policy_parse(b.p, b.len, p, &pol, &e), 0, "%s %s", e.where, e.msg);
 	buf_free(&b);
