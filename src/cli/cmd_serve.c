@@ -1,7 +1,7 @@
 /*
  * cmd_serve — `chainfuse serve`: runs the HTTP API (src/api) until SIGTERM or SIGINT, then
- * stops gracefully and exits 0. Binds 127.0.0.1 by default: until the accounts issue lands,
- * every request acts as the bureau (see src/api/auth.c).
+ * stops gracefully and exits 0. Binds 127.0.0.1 by default. Requests act as the logged-in user
+ * (cf_session cookie) or, without one, as the anonymous public (see src/api/auth.c).
  */
 #include <signal.h>
 #include <stdio.h>
@@ -17,8 +17,8 @@ static const char usage[] =
 	"Serves the REST API and the web page on http://HOST:PORT/ until SIGTERM or Ctrl-C.\n"
 	"  --db PATH         database (default $CHAINFUSE_DB, else var/chainfuse.db)\n"
 	"  --port N          TCP port (default $CHAINFUSE_PORT, else 8080; 0 picks a free one)\n"
-	"  --host ADDR       numeric address to bind (default 127.0.0.1: every request acts as\n"
-	"                    the bureau until accounts exist, so do not expose it)\n"
+	"  --host ADDR       numeric address to bind (default 127.0.0.1; behind a TLS proxy that\n"
+	"                    sets X-Forwarded-Proto: https, session cookies are marked Secure)\n"
 	"  --threads N       worker threads, each with its own database handle (default 4)\n"
 	"  --max-body BYTES  largest request body accepted (default 1048576); larger gets 413\n";
 
