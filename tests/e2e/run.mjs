@@ -285,13 +285,21 @@ async function broker() {
   await login(page, role)
   await page.goto(cfg.base + '/#/match')
   await page.waitForSelector('[data-test=demand-select]')
-  if (cfg.landed.match) {
+  let claim = false
+  if (cfg.landed.match && !cfg.match_allowed.broker) {
+    await page.waitForSelector('[data-test=match-denied]')
+    await shot(page, 'broker-match-denied')
+    log('broker: SKIP ranked matches: GET /api/v1/match has landed but data/auth/authz.json does not allow it to the broker (the page says so)')
+  } else if (cfg.landed.match) {
     await page.click('[data-test=demand-select]')
-    await page.keyboard.type('阀')
+    await page.keyboard.type('阀门')
     await page.locator('.el-select-dropdown__item:visible').first().click()
     await page.waitForSelector('[data-test=hit-0]', { timeout: 60000 })
+    const n = await page.locator('[data-test^=hit-]').count()
+    check((await page.textContent('[data-test=hit-0]')).includes('文本相关度'), 'each match shows its explanation')
     await shot(page, 'broker-matches')
-    await page.click('[data-test=claim-0]')
+    log(`broker: ${n} ranked matches with explanations`)
+    claim = true
   } else {
     await page.waitForSelector('[data-test=match-not-landed]')
     await shot(page, 'broker-match-not-landed')
@@ -300,12 +308,15 @@ async function broker() {
   // h_contracts.c answers the broker 403 on GET and POST /api/v1/contracts (bureau_only),
   // although data/auth/authz.json gives brokers their own contracts: tolerated and reported
   await expecting(async () => {
-    if (!cfg.landed.match) {
+    if (claim) {
+      await page.click('[data-test=claim-0]') // opens the contract form with the demand's enterprise as buyer
+    } else {
       await page.goto(cfg.base + '/#/contracts')
       await page.waitForSelector('[data-test=contracts]')
       await waitIdle(page)
       await page.click('[data-test=new-contract]')
     }
+    await page.waitForSelector('[data-test=contract-form]')
     contractsDone = await registerContracts(page, 'broker')
   }, 403)
   if (!contractsDone)

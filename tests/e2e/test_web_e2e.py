@@ -23,6 +23,14 @@ def _not_landed(server, path):
     return st == 404 and isinstance(body, dict) and body.get("detail") == "no such route"
 
 
+def _match_roles(server):
+    """Per role, whether the OpenAPI document says GET /api/v1/match is open to it."""
+    st, _, doc = server.request("GET", "/api/v1/openapi.json")
+    roles = (((doc or {}).get("paths", {}).get("/api/v1/match") or {}).get("get") or {}).get("x-roles") if st == 200 else None
+    return {r: (roles or {}).get(r, "allow") != "deny" for r in ("bureau", "enterprise", "broker", "platform")} if roles is not None else \
+        {r: True for r in ("bureau", "enterprise", "broker", "platform")}
+
+
 def _award_policies_only(tmp_path):
     """data/ as the server sees it, with data/policies holding only award policy versions.
     The metrics room keeps its subsidy rates in data/policies/subsidy_micro.json, which the
@@ -90,7 +98,7 @@ def test_web_e2e(cf_bin, server_factory, tmp_path, monkeypatch):
         shutil.rmtree(OUT)
     OUT.mkdir(parents=True)
     cfg = {"base": server.base, "out": str(OUT), "auth": auth, "accounts": accounts,
-           "landed": {"match": not _not_landed(server, "/api/v1/match")},
+           "landed": {"match": not _not_landed(server, "/api/v1/match")}, "match_allowed": _match_roles(server),
            "related": {"buyer": holder, "seller": held}, "plain": {"buyer": plain[0], "seller": plain[1]},
            "broker_id": broker_id, "own_enterprise": own, "enterprises": enterprises}
     env = dict(os.environ, E2E_CONFIG=json.dumps(cfg))
