@@ -79,7 +79,7 @@ const PAGES = {
   bureau: ['dashboard', 'registry', 'match', 'chain', 'contracts', 'ledger', 'users'],
   enterprise: ['dashboard', 'registry', 'match'],
   platform: ['dashboard', 'registry', 'match'],
-  broker: ['dashboard', 'registry', 'match', 'contracts'],
+  broker: ['dashboard', 'registry', 'match', 'chain', 'contracts'],
   expert: ['dashboard', 'registry'],
   fund: ['dashboard', 'registry', 'chain'],
   public: ['dashboard', 'registry']
