@@ -79,6 +79,7 @@ bench: all
 
 # Every tests/fuzz/run* script builds its libFuzzer drivers with clang and runs them briefly.
 fuzz:
+	$(MAKE) -s BUILD=build-fuzz CC=clang SAN="-fsanitize=fuzzer-no-link,address,undefined" CFLAGS="-O1 -g" build-fuzz/libchainfuse.a
 	@for r in tests/fuzz/run*; do [ -x "$$r" ] || continue; "$$r" $(FUZZ_SECS) || exit 1; done
 
 clean:

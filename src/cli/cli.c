@@ -106,6 +106,17 @@ int cli_parse_i64(const char *s, int64_t *out)
 	return 0;
 }
 
+int cli_print_json(json_t *o, size_t flags)
+{
+	char *s = json_dumps(o, JSON_INDENT(2) | flags);
+	json_decref(o);
+	if (!s)
+		return 3;
+	puts(s);
+	free(s);
+	return 0;
+}
+
 struct cli_progress {
 	const char *label;
 	int64_t total, last;

@@ -8,7 +8,10 @@
 #ifndef CF_CLI_H
 #define CF_CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include <jansson.h>
 
 #include "base/err.h"
 
@@ -42,6 +45,10 @@ int cli_fail(const char *cmd, const cf_err *e);
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Parses a decimal int64 with end check; 0 ok, -1 bad. */
 int cli_parse_i64(const char *s, int64_t *out);
+
+/* Prints o as indented JSON on stdout (with flags added to JSON_INDENT(2)) and drops the
+ * caller's reference to o. Returns 0, or 3 when it cannot be encoded. */
+int cli_print_json(json_t *o, size_t flags);
 
 /* A progress bar on stderr when stderr is a terminal; silent in pipes and files. */
 typedef struct cli_progress cli_progress;

@@ -101,13 +101,7 @@ static json_t *policy_json(const policy *p)
 
 static int print_json(json_t *o)
 {
-	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	if (!s)
-		return 3;
-	puts(s);
-	free(s);
-	return 0;
+	return cli_print_json(o, JSON_PRESERVE_ORDER);
 }
 
 static int cmd_policies(int argc, char **argv)

@@ -72,13 +72,7 @@ static int parse(int argc, char **argv, opts *o)
 
 static int print(json_t *o)
 {
-	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	if (!s)
-		return 3;
-	puts(s);
-	free(s);
-	return 0;
+	return cli_print_json(o, JSON_PRESERVE_ORDER);
 }
 
 /* The brokers option "3:6000,5:4000" as the JSON list contracts_add reads. */

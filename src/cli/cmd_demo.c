@@ -17,7 +17,10 @@ static const char demo_usage[] =
 	"Generates the synthetic Wenzhou demo dataset (合成数据) into the database: 79,437 industrial\n"
 	"enterprises with the paper's aggregates (表1, §一.1), the \"5+5\" chains and segments, 49\n"
 	"innovation platforms, brokers, achievements, demands, instruments, teams, shareholders and\n"
-	"supply relations. Every row is marked synthetic. The targets are in data/demo/profile.json.\n"
+	"supply relations; technology contracts (四技) with brokers' awards under the policy version in\n"
+	"force on the sign date, a fraud case and the fulfilment ledger; the yearly ladder, platform\n"
+	"and indicator tables for 2018-2021. Every registry and yearly row is marked synthetic\n"
+	"(contracts: registration numbers start with SYN). The targets are in data/demo/profile.json.\n"
 	"\n"
 	"  --db PATH   database (default $CHAINFUSE_DB, else var/chainfuse.db)\n"
 	"  --seed N    random seed, a non-negative integer (default 1); the same seed gives the same data\n"
@@ -60,6 +63,7 @@ static int cmd_demo(int argc, char **argv)
 	store *s = NULL;
 	progress prog = {NULL, 0};
 	demo_stats st;
+	demo_extra_stats xs;
 	cf_err e;
 
 	cf_err_clear(&e);
@@ -100,7 +104,7 @@ static int cmd_demo(int argc, char **argv)
 		if ((rc = remove_db(path, &e)) < 0 || (rc = store_open(path, &s, &e)) < 0)
 			goto fail;
 	}
-	rc = demo_load(s, (uint64_t)seed, on_progress, &prog, &st, &e);
+	rc = demo_load_all(s, (uint64_t)seed, on_progress, &prog, &st, &xs, &e);
 	cli_progress_end(prog.bar);
 	prog.bar = NULL;
 	if (rc < 0)
@@ -109,6 +113,11 @@ static int cmd_demo(int argc, char **argv)
 	printf("demo: seed %lld, %lld synthetic rows generated into %s\n", (long long)seed, (long long)st.total, path);
 	for (i = 0; i < (int)cf_nentities && i < 16; i++)
 		printf("  %-12s %8lld\n", cf_entities[i]->plural, (long long)st.rows[i]);
+	printf("  contracts    %8lld (approved %lld, paid %lld, related-party overrides %lld, fraud %lld)\n",
+	       (long long)xs.contracts, (long long)xs.approved, (long long)xs.paid, (long long)xs.flagged, (long long)xs.fraud);
+	printf("  awards       %8lld\n  ledger       %8lld entries\n", (long long)xs.awards, (long long)xs.ledger_entries);
+	printf("  enterprise_years %4lld\n  platform_years   %4lld\n  indicator_series %4lld\n", (long long)xs.enterprise_years,
+	       (long long)xs.platform_years, (long long)xs.series_points);
 	return 0;
 fail:
 	cli_progress_end(prog.bar);

@@ -26,13 +26,7 @@ static const char usage[] =
 
 static int print(json_t *o)
 {
-	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	if (!s)
-		return 3;
-	puts(s);
-	free(s);
-	return 0;
+	return cli_print_json(o, JSON_PRESERVE_ORDER);
 }
 
 static int cmd_ledger(int argc, char **argv)

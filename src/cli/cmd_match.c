@@ -1,11 +1,12 @@
 /*
  * cmd_match — `chainfuse match`: ranks achievements, demands, platforms... for a text.
  *
- * Today the index is built from a TSV corpus (--corpus FILE: "id<TAB>text..." a line), which
- * is what the quality and speed benchmarks drive; with --queries FILE every line
- * "qid<TAB>text" is run and its top k printed as "qid<TAB>rank<TAB>id<TAB>score". --stats
- * prints build time, index memory and query latency percentiles as JSON on stderr.
- * The store-backed form (--db PATH --demand ID | --text) waits for store/ to land.
+ * Two sources: the database (--db PATH: every achievement, demand, platform, team,
+ * instrument and enterprise, through service/match) queried by --demand ID, --achievement ID
+ * or --text; or a TSV corpus (--corpus FILE: "id<TAB>text..." a line), which is what the
+ * quality and speed benchmarks drive; with --queries FILE every line "qid<TAB>text" is run
+ * and its top k printed as "qid<TAB>rank<TAB>id<TAB>score". --stats prints build time,
+ * index memory and query latency percentiles as JSON on stderr.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,14 +21,20 @@
 #include "cli/cli.h"
 #include "match/index.h"
 #include "match/weights.h"
+#include "service/match.h"
+#include "store/store.h"
 #include "text/tokenize.h"
 
 static const char usage[] =
-	"usage: chainfuse match --corpus FILE (--text \"...\" | --queries FILE) [options]\n"
+	"usage: chainfuse match [--db PATH] (--demand ID | --achievement ID | --text \"...\") [--kind K] [--k N] [--json]\n"
+	"       chainfuse match --corpus FILE (--text \"...\" | --queries FILE) [options]\n"
+	"  --db PATH         the database (default $CHAINFUSE_DB, else var/chainfuse.db)\n"
+	"  --demand ID       match a demand: achievements by default (--kind platform, team, instrument)\n"
+	"  --achievement ID  match an achievement: enterprises by default (--kind demand)\n"
 	"  --corpus FILE     documents, one a line: ID<TAB>TEXT (further columns are joined)\n"
 	"  --text TEXT       one query; prints hits with their explanation\n"
 	"  --queries FILE    queries, one a line: QID<TAB>TEXT; prints QID<TAB>RANK<TAB>ID<TAB>SCORE\n"
-	"  --kind KIND       document kind of the corpus and the hits (default achievement)\n"
+	"  --kind KIND       kind of the hits: achievement, demand, platform, team, instrument, enterprise\n"
 	"  --k N             hits per query (default 10)\n"
 	"  --exclude-self    leave out the document whose id equals the query id\n"
 	"  --stopwords FILE  stop words (default data/text/stopwords.txt)\n"
@@ -100,7 +107,7 @@ static int cmp_corpus(const void *a, const void *b)
 static int corpus_text(void *ctx, int kind, int64_t id, const char **text, size_t *len)
 {
 	corpus_set *c = ctx;
-	corpus_doc key = {id, NULL, 0}, *hit = bsearch(&key, c->d, c->n, sizeof *c->d, cmp_corpus);
+	corpus_doc key = {id, NULL, 0}, *hit = c->n ? bsearch(&key, c->d, c->n, sizeof *c->d, cmp_corpus) : NULL;
 	(void)kind;
 	if (!hit)
 		return -1;
@@ -146,9 +153,69 @@ static void print_json(const match_result *r)
 	json_decref(root);
 }
 
+static void print_hits(const match_result *res, int json)
+{
+	if (json) {
+		print_json(res);
+		return;
+	}
+	for (size_t h = 0; h < res->n; h++) {
+		printf("%zu\t%s\t%lld\t%.4f\t", h + 1, match_kind_name(res->hits[h].kind), (long long)res->hits[h].id,
+		       res->hits[h].score);
+		for (size_t t = 0; t < res->hits[h].nterms && t < 5; t++)
+			printf("%s%s", t ? " " : "", res->hits[h].terms[t].term);
+		printf("\n");
+	}
+}
+
+/* The database form: build the index from the store, run one query as the bureau. */
+static int run_db(const char *db, const char *demand, const char *achievement, const char *text, const char *kind_s,
+		  int64_t k, int json)
+{
+	match_service ms;
+	match_result res;
+	store *s = NULL;
+	arena *a = NULL;
+	int64_t id = 0;
+	int kind, rc;
+	cf_err e;
+
+	cf_err_clear(&e);
+	memset(&ms, 0, sizeof ms);
+	if (!!demand + !!achievement + !!text != 1)
+		return cli_usage("match", "give exactly one of --demand, --achievement and --text");
+	if ((demand && cli_parse_i64(demand, &id)) || (achievement && cli_parse_i64(achievement, &id)) ||
+	    ((demand || achievement) && id <= 0))
+		return cli_usage("match", "--%s: a row id is required", demand ? "demand" : "achievement");
+	if (!kind_s)
+		kind_s = achievement ? "enterprise" : "achievement";
+	if ((kind = match_kind_parse(kind_s)) < 0 || kind == MK_EXPERT)
+		return cli_usage("match", "--kind: unknown kind \"%s\"", kind_s);
+	if ((rc = store_open(cli_db_path(db), &s, &e)) || (rc = match_service_open(s, &ms, &e)))
+		goto fail;
+	if (!(a = arena_create())) {
+		rc = cf_err_set(&e, CF_ENOMEM, NULL, "out of memory");
+		goto fail;
+	}
+	if (text)
+		rc = match_service_for_text(&ms, &cf_viewer_bureau, text, NULL, kind, (int)k, a, &res, &e);
+	else
+		rc = match_service_for_row(&ms, &cf_viewer_bureau, schema_entity(demand ? "demand" : "achievement"), id,
+					   kind, (int)k, a, &res, &e);
+	if (rc)
+		goto fail;
+	print_hits(&res, json);
+fail:
+	arena_free(a);
+	match_service_free(&ms);
+	store_close(s);
+	return rc ? cli_fail("match", &e) : 0;
+}
+
 static int run_match(int argc, char **argv)
 {
-	const char *corpus = NULL, *text = NULL, *queries = NULL, *kind_s = "achievement", *k_s = "10";
+	const char *corpus = NULL, *text = NULL, *queries = NULL, *kind_s = NULL, *k_s = "10";
+	const char *db = NULL, *demand = NULL, *achievement = NULL;
 	const char *sw = NULL, *wpath = NULL;
 	int json = 0, stats = 0, excl = 0, bigrams = 0, nofb = 0, kind, i, r, rc = 1;
 	corpus_set cp = {NULL, 0, 0};
@@ -175,7 +242,9 @@ static int run_match(int argc, char **argv)
 		    (r = cli_opt(&i, argc, argv, "--queries", &queries)) ||
 		    (r = cli_opt(&i, argc, argv, "--kind", &kind_s)) || (r = cli_opt(&i, argc, argv, "--k", &k_s)) ||
 		    (r = cli_opt(&i, argc, argv, "--stopwords", &sw)) ||
-		    (r = cli_opt(&i, argc, argv, "--weights", &wpath))) {
+		    (r = cli_opt(&i, argc, argv, "--weights", &wpath)) || (r = cli_opt(&i, argc, argv, "--db", &db)) ||
+		    (r = cli_opt(&i, argc, argv, "--demand", &demand)) ||
+		    (r = cli_opt(&i, argc, argv, "--achievement", &achievement))) {
 			if (r < 0)
 				return 2;
 			continue;
@@ -190,14 +259,20 @@ static int run_match(int argc, char **argv)
 			nofb = 1;
 		else if (cli_flag(i, argv, "--bigrams-only"))
 			bigrams = 1;
-		else if (!strcmp(argv[i], "--db") || !strcmp(argv[i], "--demand") || !strncmp(argv[i], "--db=", 5) ||
-			 !strncmp(argv[i], "--demand=", 9))
-			return cli_usage("match", "%s: the database-backed form is not available yet (store/ has not landed); use --corpus", argv[i]);
 		else
 			return cli_usage("match", "unknown option %s", argv[i]);
 	}
-	if (!corpus)
-		return cli_usage("match", "--corpus FILE is required");
+	if (cli_parse_i64(k_s, &k) || k < 1 || k > 1000)
+		return cli_usage("match", "--k: a number in 1..1000 is required, not \"%s\"", k_s);
+	if (!corpus) {
+		if (queries)
+			return cli_usage("match", "--queries needs --corpus");
+		return run_db(db, demand, achievement, text, kind_s, k, json);
+	}
+	if (db || demand || achievement)
+		return cli_usage("match", "--corpus cannot be combined with --db, --demand or --achievement");
+	if (!kind_s)
+		kind_s = "achievement";
 	if (!text == !queries)
 		return cli_usage("match", "give exactly one of --text and --queries");
 	if ((kind = match_kind_parse(kind_s)) < 0)
@@ -264,7 +339,8 @@ static int run_match(int argc, char **argv)
 		raw += d.len;
 		ndocs++;
 	}
-	qsort(cp.d, cp.n, sizeof *cp.d, cmp_corpus);
+	if (cp.n)
+		qsort(cp.d, cp.n, sizeof *cp.d, cmp_corpus);
 	build_s = now_s() - t0;
 	rss1 = rss_bytes();
 	fclose(f);
@@ -291,16 +367,7 @@ static int run_match(int argc, char **argv)
 			arena_free(a);
 			goto fail;
 		}
-		if (json) {
-			print_json(&res);
-		} else {
-			for (size_t h = 0; h < res.n; h++) {
-				printf("%zu\t%lld\t%.4f\t", h + 1, (long long)res.hits[h].id, res.hits[h].score);
-				for (size_t t = 0; t < res.hits[h].nterms && t < 5; t++)
-					printf("%s%s", t ? " " : "", res.hits[h].terms[t].term);
-				printf("\n");
-			}
-		}
+		print_hits(&res, json);
 		arena_free(a);
 	} else {
 		f = fopen(queries, "r");

@@ -20,13 +20,15 @@
 /* Most terms occur in one document only, so a term with one posting holds it inline (data
  * NULL, last_doc and maxtf are the posting) and allocates nothing; 32 bytes a term. */
 typedef struct term {
-	uint8_t *data;     /* blocks; capacity cap_of(len); NULL while df <= 1 */
+	uint8_t *data;     /* blocks; capacity cap_of(len); NULL while there is one posting */
 	uint32_t len;
-	uint32_t df;       /* postings, deleted documents included until compaction */
+	uint32_t df;       /* postings of public documents (deleted ones included until compaction):
+			    * the only frequency ranking uses, so restricted documents leave no
+			    * trace in anyone's scores */
 	uint32_t open;     /* offset of the last block's header, NONE when none */
 	uint32_t last_doc; /* last slot appended */
 	uint32_t str;      /* offset of the term in the pool: a length byte, then the bytes */
-	uint8_t maxtf;     /* largest tf (capped at 255); the tf itself while inline */
+	uint8_t maxtf;     /* largest tf (capped at 255); the tf itself while inline; 0: empty */
 	uint16_t minlen;   /* shortest document length (capped) */
 } term;
 
@@ -66,6 +68,8 @@ struct match_index {
 	size_t keycap, nkeys;
 	uint32_t nlive;
 	uint64_t live_len;
+	uint32_t nlive_pub; /* live public documents and their length: collection statistics */
+	uint64_t live_len_pub;
 	/* contract history: sorted (a << 32 | b) keys */
 	uint64_t *ckey;
 	uint32_t *ccount;
@@ -327,16 +331,16 @@ static int block_append(term *t, uint32_t slot, uint32_t tf, uint16_t lc)
 
 /* Appends (slot, tf) to t; slot must exceed every slot already in t. The first posting stays
  * inline; the second moves both into blocks. CF_ENOMEM leaves t as before. */
-static int posting_append(term *t, uint32_t slot, uint32_t tf, uint32_t dlen)
+static int posting_append(term *t, uint32_t slot, uint32_t tf, uint32_t dlen, int pub)
 {
 	uint8_t tfc = tf > 255 ? 255 : (uint8_t)tf;
 	uint16_t lc = dlen > UINT16_MAX ? UINT16_MAX : (uint16_t)dlen;
 
-	if (t->df == 0) {
+	if (t->maxtf == 0) {
 		t->last_doc = slot;
 		t->maxtf = tfc;
 		t->minlen = lc;
-		t->df = 1;
+		t->df = pub ? 1 : 0;
 		return 0;
 	}
 	if (!t->data) {
@@ -353,7 +357,8 @@ static int posting_append(term *t, uint32_t slot, uint32_t tf, uint32_t dlen)
 		t->maxtf = tfc;
 	if (lc < t->minlen)
 		t->minlen = lc;
-	t->df++;
+	if (pub)
+		t->df++;
 	return 0;
 }
 
@@ -400,8 +405,8 @@ static void cur_start(cursor *c)
 		c->i = 0;
 		c->docs[0] = c->t->last_doc;
 		c->tfs[0] = c->t->maxtf;
-		c->doc = c->t->df ? c->t->last_doc : DONE;
-		*c->decoded += c->t->df;
+		c->doc = c->t->maxtf ? c->t->last_doc : DONE;
+		*c->decoded += c->t->maxtf ? 1 : 0;
 		return;
 	}
 	cur_decode(c);
@@ -547,6 +552,10 @@ static void doc_delete_slot(match_index *x, uint32_t s)
 	x->flags[s] |= F_DELETED;
 	x->nlive--;
 	x->live_len -= x->dlen[s];
+	if (!x->acc[s]) {
+		x->nlive_pub--;
+		x->live_len_pub -= x->dlen[s];
+	}
 }
 
 int match_index_put(match_index *x, const match_doc *d, cf_err *e)
@@ -569,7 +578,8 @@ int match_index_put(match_index *x, const match_doc *d, cf_err *e)
 	if (rc)
 		return rc;
 	len = (uint32_t)x->nscratch;
-	qsort(x->scratch, x->nscratch, sizeof *x->scratch, cmp_tid);
+	if (x->nscratch)
+		qsort(x->scratch, x->nscratch, sizeof *x->scratch, cmp_tid);
 	for (i = 0, n = 0; i < x->nscratch; i++) {
 		if (n && x->scratch[n - 1].tid == x->scratch[i].tid)
 			x->scratch[n - 1].tf++;
@@ -603,7 +613,8 @@ int match_index_put(match_index *x, const match_doc *d, cf_err *e)
 		goto oom;
 	slot = x->nslots;
 	for (i = 0; i < n; i++)
-		if (posting_append(&x->terms[x->scratch[i].tid], slot, x->scratch[i].tf, len))
+		if (posting_append(&x->terms[x->scratch[i].tid], slot, x->scratch[i].tf, len,
+				   d->access.visibility == MATCH_VIS_PUBLIC))
 			goto oom_postings;
 	old = key_find(x, d->kind, d->id);
 	if (old != (size_t)-1) {
@@ -623,6 +634,10 @@ int match_index_put(match_index *x, const match_doc *d, cf_err *e)
 	x->nslots++;
 	x->nlive++;
 	x->live_len += len;
+	if (!x->acc[slot]) {
+		x->nlive_pub++;
+		x->live_len_pub += len;
+	}
 	for (i = hash_key(d->kind, d->id) & (x->keycap - 1); x->keys[i]; i = (i + 1) & (x->keycap - 1))
 		;
 	x->keys[i] = slot + 1;
@@ -695,6 +710,7 @@ int match_index_compact(match_index *x, cf_err *e)
 		*t = x->terms[id];
 		t->data = NULL;
 		t->len = t->df = 0;
+		t->maxtf = 0;
 		t->open = NONE;
 		t->last_doc = 0;
 		t->maxtf = 0;
@@ -702,12 +718,14 @@ int match_index_compact(match_index *x, cf_err *e)
 		c->t = &x->terms[id];
 		c->decoded = &decoded;
 		for (cur_start(c); c->doc != DONE; cur_next(c))
-			if (!(x->flags[c->doc] & F_DELETED) && posting_append(t, c->doc, c->tfs[c->i], x->dlen[c->doc]))
+			if (!(x->flags[c->doc] & F_DELETED) &&
+			    posting_append(t, c->doc, c->tfs[c->i], x->dlen[c->doc], !x->acc[c->doc]))
 				goto oom;
 	}
 	for (id = 0; id < x->nterms; id++)
 		free(x->terms[id].data);
-	memcpy(x->terms, nt, (size_t)x->nterms * sizeof *nt);
+	if (x->nterms)
+		memcpy(x->terms, nt, (size_t)x->nterms * sizeof *nt);
 	free(nt);
 	free(c);
 	return 0;
@@ -732,6 +750,8 @@ static int can_see(const match_access *a, const cf_viewer *w)
 	if (w->role == ROLE_BUREAU)
 		return 1;
 	if (w->role == ROLE_ENTERPRISE && a->owner_enterprise && w->enterprise_id == a->owner_enterprise)
+		return 1;
+	if (w->role == ROLE_PLATFORM && a->owner_platform && w->platform_id == a->owner_platform)
 		return 1;
 	if (w->role != ROLE_BROKER)
 		return 0;
@@ -883,7 +903,16 @@ static void signals(const match_index *x, const match_weights *w, const match_at
 typedef struct qterm {
 	uint32_t tid;
 	double weight; /* query-side weight: saturated tf, plus feedback */
+	double rank;   /* weight * idf, to keep the best terms of a long query */
 } qterm;
+
+static int cmp_qterm_rank(const void *a, const void *b)
+{
+	const qterm *x = a, *y = b;
+	if (x->rank != y->rank)
+		return x->rank > y->rank ? -1 : 1;
+	return x->tid < y->tid ? -1 : x->tid > y->tid;
+}
 
 typedef struct tidbag {
 	match_index *x;
@@ -898,7 +927,7 @@ static int collect_tids(void *ctx, const char *s, size_t n, uint32_t pos)
 	tidbag *b = ctx;
 	uint32_t id = term_find(b->x, s, n);
 	(void)pos;
-	if (id == NONE || b->x->terms[id].df == 0)
+	if (id == NONE || b->x->terms[id].maxtf == 0)
 		return 0;
 	if (grow((void **)&b->tids, &b->cap, b->n + 1, sizeof *b->tids)) {
 		b->err = 1;
@@ -1012,6 +1041,57 @@ static void pass_free(pass *p)
 	memset(p, 0, sizeof *p);
 }
 
+static int cmp_cand_doc(const void *a, const void *b)
+{
+	uint32_t x = ((const cand *)a)->doc, y = ((const cand *)b)->doc;
+	return x < y ? -1 : x > y;
+}
+
+/* Term-at-a-time for long queries: every posting of every term adds into one score per
+ * document, then the pool best eligible documents are kept and their per-term contributions
+ * recomputed (the cursors move forward only, in document order). Many terms shared by few
+ * documents each defeat MaxScore's skipping; here the cost is just the postings. */
+static int pass_taat(match_index *x, const match_weights *w, const match_query *q, pass *p, double avgdl)
+{
+	double *acc = calloc(x->nslots ? x->nslots : 1, sizeof *acc);
+	size_t i, j, m = p->m;
+	uint32_t s;
+
+	if (!acc)
+		return CF_ENOMEM;
+	for (i = 0; i < m; i++) {
+		cursor *c = p->cs[i];
+		for (; c->doc != DONE; cur_next(c)) {
+			double tf = c->tfs[c->i];
+			acc[c->doc] += c->w * tf * (w->k1 + 1) / (tf + w->k1 * (1 - w->b + w->b * x->dlen[c->doc] / avgdl));
+		}
+	}
+	for (s = 0; s < x->nslots; s++)
+		if (acc[s] > 0 && eligible(x, q, s))
+			heap_offer(p->heap, &p->nheap, p->pool, s, acc[s], NULL, 0);
+	free(acc);
+	/* exact contributions, in document order so that each cursor only moves forward */
+	qsort(p->heap, p->nheap, sizeof *p->heap, cmp_cand_doc);
+	for (i = 0; i < m; i++)
+		cur_start(p->cs[i]);
+	for (j = 0; j < p->nheap; j++) {
+		cand *cd = &p->heap[j];
+		double norm = w->k1 * (1 - w->b + w->b * x->dlen[cd->doc] / avgdl), sum = 0;
+		for (i = 0; i < m; i++) {
+			cursor *c = p->cs[i];
+			cd->contrib[i] = 0;
+			cur_seek(c, cd->doc);
+			if (c->doc == cd->doc) {
+				double tf = c->tfs[c->i];
+				cd->contrib[i] = c->w * tf * (w->k1 + 1) / (tf + norm);
+				sum += cd->contrib[i];
+			}
+		}
+		cd->score = sum;
+	}
+	return 0;
+}
+
 static int pass_run(match_index *x, const match_weights *w, const match_query *q, const qterm *qt, size_t m,
 		    size_t pool, double avgdl, pass *p, uint64_t *decoded, uint64_t *total)
 {
@@ -1042,14 +1122,15 @@ static int pass_run(match_index *x, const match_weights *w, const match_query *q
 			signals(x, w, &q->attrs, s, sig);
 			for (i = 0; i < MS_COUNT; i++)
 				v += sig[i];
-			heap_offer(p->heap, &p->nheap, pool, s, v, NULL, 0);
+			if (v > 0) /* a document that fits in no way is no match */
+				heap_offer(p->heap, &p->nheap, pool, s, v, NULL, 0);
 		}
 		return 0;
 	}
 	for (i = 0; i < m; i++) {
 		cursor *c = &p->curs[i];
 		const term *t = &x->terms[qt[i].tid];
-		double N = x->nlive, df = t->df < x->nlive ? t->df : x->nlive;
+		double N = x->nlive_pub, df = t->df < x->nlive_pub ? t->df : x->nlive_pub;
 		double idf = log(1.0 + (N - df + 0.5) / (df + 0.5));
 		double mtf = t->maxtf;
 		c->t = t;
@@ -1061,6 +1142,8 @@ static int pass_run(match_index *x, const match_weights *w, const match_query *q
 		cur_start(c);
 		p->cs[i] = c;
 	}
+	if (w->taat_min_terms > 0 && m >= (size_t)w->taat_min_terms)
+		return pass_taat(x, w, q, p, avgdl);
 	qsort(p->cs, m, sizeof *p->cs, cmp_cursor_ub);
 	for (i = 0; i < m; i++)
 		p->prefix[i] = p->cs[i]->ub + (i ? p->prefix[i - 1] : 0);
@@ -1178,7 +1261,7 @@ static int feedback(match_index *x, const match_weights *w, const match_query *q
 		qsort(bag.tids, bag.n, sizeof *bag.tids, cmp_u32);
 		for (j = 0; j < bag.n; j = u) {
 			const term *t = &x->terms[bag.tids[j]];
-			double N = x->nlive, df = t->df < x->nlive ? t->df : x->nlive;
+			double N = x->nlive_pub, df = t->df < x->nlive_pub ? t->df : x->nlive_pub;
 			for (u = j; u < bag.n && bag.tids[u] == bag.tids[j]; u++)
 				;
 			if (grow((void **)&fb, &fbcap, nfb + 1, sizeof *fb)) {
@@ -1275,7 +1358,8 @@ int match_search(match_index *x, const match_weights *w, const match_query *q, a
 		goto oom;
 	if (rc)
 		goto fail;
-	qsort(bag.tids, bag.n, sizeof *bag.tids, cmp_u32);
+	if (bag.n)
+		qsort(bag.tids, bag.n, sizeof *bag.tids, cmp_u32);
 	for (i = 0; i < bag.n; i = u) {
 		double qtf;
 		for (u = i; u < bag.n && bag.tids[u] == bag.tids[i]; u++)
@@ -1287,12 +1371,25 @@ int match_search(match_index *x, const match_weights *w, const match_query *q, a
 		qt[m].weight = w->k3 > 0 ? qtf * (w->k3 + 1) / (w->k3 + qtf) : 1.0;
 		m++;
 	}
+	/* A long query (a demand's whole description) keeps only its max_query_terms most
+	 * telling terms, by query weight * idf, as "more like this" searches do: common terms
+	 * add little to the ranking and most of the cost. */
+	if (w->max_query_terms > 0 && m > (size_t)w->max_query_terms) {
+		double N = x->nlive_pub;
+		for (i = 0; i < m; i++) {
+			const term *t = &x->terms[qt[i].tid];
+			double df = t->df < x->nlive_pub ? t->df : x->nlive_pub;
+			qt[i].rank = qt[i].weight * log(1.0 + (N - df + 0.5) / (df + 0.5));
+		}
+		qsort(qt, m, sizeof *qt, cmp_qterm_rank);
+		m = (size_t)w->max_query_terms;
+	}
 	/* Signals can only reorder text candidates when the query has attributes; without any,
 	 * every signal is 0 and the k best by text are the answer, so no wider pool is needed. */
 	pool = (size_t)q->k;
 	if (has_attrs(&q->attrs) && w->rerank_pool > q->k)
 		pool = (size_t)w->rerank_pool;
-	avgdl = x->nlive ? (double)x->live_len / x->nlive : 1.0;
+	avgdl = x->nlive_pub ? (double)x->live_len_pub / x->nlive_pub : 1.0;
 	if (avgdl <= 0)
 		avgdl = 1.0;
 	if (m && m <= (size_t)w->fb_max_query_terms && q->doc_text && w->fb_docs > 0 && w->fb_terms > 0) {

@@ -63,6 +63,7 @@ enum { MATCH_VIS_PUBLIC = 0, MATCH_VIS_BROKERS, MATCH_VIS_CONFIDENTIAL };
 typedef struct match_access {
 	int visibility;           /* MATCH_VIS_* */
 	int64_t owner_enterprise; /* the enterprise that owns it; 0 none */
+	int64_t owner_platform;   /* the platform that owns it; 0 none */
 	int64_t brokers[MATCH_MAX_BROKERS];
 	int nbrokers;
 } match_access;

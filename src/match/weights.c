@@ -76,6 +76,12 @@ int match_weights_load(const char *path, match_weights *out, cf_err *e)
 	    (rc = num(root, "$", "rerank_pool", 1, 100000, &d, e)))
 		goto fail;
 	w.rerank_pool = (int)d;
+	if ((rc = num(root, "$", "max_query_terms", 0, 100000, &d, e)))
+		goto fail;
+	w.max_query_terms = (int)d;
+	if ((rc = num(root, "$", "taat_min_terms", 0, 100000, &d, e)))
+		goto fail;
+	w.taat_min_terms = (int)d;
 	if (!(o = obj(root, "signals", e, &rc)))
 		goto fail;
 	for (i = 0; i < MS_COUNT; i++)

@@ -24,6 +24,8 @@ typedef struct match_weights {
 	char version[32];
 	double k1, b, k3;       /* BM25; k3 saturates repeated query terms */
 	int rerank_pool;        /* text candidates re-ranked with signals */
+	int max_query_terms;    /* a longer query keeps its best terms by weight * idf; 0: all */
+	int taat_min_terms;     /* from this many query terms on, term-at-a-time; 0: never */
 	double text;            /* weight of the BM25 score */
 	double signal[MS_COUNT];
 	double industry_level[4]; /* class, group, division, section */

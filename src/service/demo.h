@@ -14,6 +14,7 @@
 
 #include "base/err.h"
 #include "model/demo_gen.h"
+#include "service/demo_extra.h"
 #include "store/store.h"
 
 /* Rows of every registry entity except the industry table (reference data), so that a
@@ -24,5 +25,10 @@ int demo_count_rows(store *s, int64_t *n, cf_err *e);
  * Returns 0 and fills st (may be NULL); on failure nothing is written and the error of the
  * generator or the store is returned (CF_EINVAL/CF_EIO for bad data files, ...). */
 int demo_load(store *s, uint64_t seed, demo_progress_fn progress, void *progress_ctx, demo_stats *st, cf_err *e);
+/* As demo_load, and after the registry, in the same transaction, the technology contracts
+ * with awards and the ledger, and the yearly analytics tables (service/demo_extra.h), their
+ * counts in xst (may be NULL). */
+int demo_load_all(store *s, uint64_t seed, demo_progress_fn progress, void *progress_ctx, demo_stats *st,
+		  demo_extra_stats *xst, cf_err *e);
 
 #endif

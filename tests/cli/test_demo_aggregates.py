@@ -19,6 +19,10 @@ PILLARS = {"电气", "鞋业", "服装", "汽摩配", "泵阀"}
 EMERGING = {"数字经济", "智能装备", "生命健康", "新能源网联汽车", "新材料"}
 TABLES = ["industries", "chains", "segments", "enterprises", "shareholders", "platforms", "brokers",
           "achievements", "demands", "instruments", "teams", "supplies"]
+EXTRA = {"contracts": "id", "contract_brokers": "contract_id, seq", "awards": "id", "decisions": "id",
+         "dishonesty_list": "id", "ledger_entries": "seq", "enterprise_years": "id", "platform_years": "id",
+         "indicator_series": "id"}
+KINDS = {"技术开发", "技术转让", "技术咨询", "技术服务"}
 WAN_FEN = 10000 * 100            # 1 万元 in fen
 MICRO_LIMIT_FEN = 20_000_000 * 100  # §二.1: 小微 = output below 20,000,000 yuan
 
@@ -39,10 +43,10 @@ def dump(db):
     """Every entity table's rows without the store's timestamps, as text."""
     con = sqlite3.connect(db)
     out = []
-    for t in TABLES:
+    for t in TABLES + list(EXTRA):
         cols = [r[1] for r in con.execute(f"PRAGMA table_info({t})") if r[1] not in ("created_at", "updated_at")]
         out.append(f"## {t}")
-        for row in con.execute(f"SELECT {', '.join(cols)} FROM {t} ORDER BY id"):
+        for row in con.execute(f"SELECT {', '.join(cols)} FROM {t} ORDER BY {EXTRA.get(t, 'id')}"):
             out.append("|".join("" if v is None else str(v) for v in row))
     con.close()
     return "\n".join(out)
@@ -362,3 +366,211 @@ def test_profile_holds_the_papers_figures():
     assert t["value_added_yuan"]["value"] == "192100000000.00"
     assert t["platforms"]["value"] == 49
     assert all("source" in v for v in t.values())
+
+
+# ---- technology contracts (四技), awards, the ledger (policy room's tables) ----
+
+def day(s):
+    import datetime
+    return (datetime.date.fromisoformat(s) - datetime.date(1970, 1, 1)).days
+
+
+def iso(d):
+    import datetime
+    return (datetime.date(1970, 1, 1) + datetime.timedelta(days=d)).isoformat()
+
+
+def test_contracts_all_four_kinds_and_statuses(db):
+    assert one(db, "SELECT count(*) FROM contracts") == 360
+    kinds = dict(db.execute("SELECT type, count(*) FROM contracts GROUP BY type").fetchall())
+    assert set(kinds) == KINDS and min(kinds.values()) >= 10
+    st = dict(db.execute("SELECT status, count(*) FROM contracts GROUP BY status").fetchall())
+    assert set(st) == {"registered", "approved", "paid", "fraud"} and st["fraud"] == 1
+    assert st["approved"] >= 20 and st["paid"] >= 50
+    assert one(db, "SELECT count(*) FROM contracts WHERE reg_no NOT LIKE 'SYN%'") == 0
+    assert one(db, "SELECT min(sign_date) FROM contracts") >= day("2019-01-01")
+    assert one(db, "SELECT max(sign_date) FROM contracts") <= day("2021-12-31")
+    # no award policy was in force before 2020-01-01 (nbsz-2020): 2019 contracts stay registered
+    assert one(db, "SELECT count(*) FROM contracts WHERE sign_date < ?", day("2020-01-01")) > 50
+    assert one(db, "SELECT count(*) FROM contracts WHERE sign_date < ? AND (status <> 'registered' OR award_fen IS NOT NULL)",
+               day("2020-01-01")) == 0
+    # every contract has 1-3 brokers whose shares sum to 100%
+    assert one(db, "SELECT count(*) FROM (SELECT contract_id, sum(share_bp) s, count(*) n FROM contract_brokers "
+                   "GROUP BY contract_id) WHERE s <> 10000 OR n > 3") == 0
+    assert one(db, "SELECT count(DISTINCT contract_id) FROM contract_brokers") == 360
+    # most firm-platform contracts are below 30万元 (§二.1), a few are large
+    assert one(db, "SELECT count(*) FROM contracts WHERE amount_fen < 300000 * 100") > 180
+    assert one(db, "SELECT count(*) FROM contracts WHERE amount_fen > 1000000 * 100") > 5
+
+
+def test_awards_equal_the_engines_calc_for_each_contract(db, cf):
+    rows = db.execute("SELECT id, type, amount_fen, sign_date, policy_id, award_fen FROM contracts "
+                      "WHERE award_fen IS NOT NULL ORDER BY id").fetchall()
+    assert len(rows) == one(db, "SELECT count(*) FROM contracts WHERE status <> 'registered'")
+    for cid, typ, amount, sign, pol, award in rows:
+        brokers = db.execute("SELECT broker_id, share_bp FROM contract_brokers WHERE contract_id = ? ORDER BY seq",
+                             (cid,)).fetchall()
+        p = cf("award", "calc", "--amount", f"{amount // 100}.{amount % 100:02d}", "--date", iso(sign), "--type", typ,
+               "--brokers", ",".join(f"{b}:{s}" for b, s in brokers), "--json")
+        assert p.returncode == 0, p.stderr
+        calc = json.loads(p.stdout)
+        assert calc["policy"] == pol == "nbsz-2020"
+        assert calc["award_fen"] == award, cid
+        got = db.execute("SELECT broker_id, split_fen, grant_fen, status FROM awards WHERE contract_id = ? ORDER BY broker_id",
+                         (cid,)).fetchall()
+        want = sorted((int(x["broker"]), x["award_fen"], x["grant_fen"]) for x in calc["split"])
+        assert [g[:3] for g in got] == want, cid
+        assert sum(g[1] for g in got) == award
+
+
+def test_ledger_verifies_and_matches_the_awards(db, gen, cf):
+    p = cf("ledger", "verify", "--db", gen["a"])
+    assert p.returncode == 0, p.stderr
+    n = one(db, "SELECT count(*) FROM ledger_entries")
+    assert f"{n} entries" in p.stdout
+    # one commitment per granted award, one payment per paid award, one clawback per clawed-back one
+    assert one(db, "SELECT count(*) FROM ledger_entries WHERE kind = 'commitment'") == \
+        one(db, "SELECT count(*) FROM awards WHERE grant_fen > 0")
+    assert one(db, "SELECT count(*) FROM awards a JOIN ledger_entries l ON l.seq = a.commitment_seq "
+                   "WHERE l.amount_fen <> a.grant_fen OR l.party <> 'broker:' || a.broker_id") == 0
+    assert one(db, "SELECT count(*) FROM ledger_entries WHERE kind = 'payment'") == \
+        one(db, "SELECT count(*) FROM awards a JOIN contracts c ON c.id = a.contract_id WHERE a.status = 'paid' "
+                "OR (c.status = 'fraud' AND a.grant_fen > 0)")
+    assert one(db, "SELECT count(*) FROM ledger_entries WHERE kind = 'override'") == 6
+    assert n == one(db, "SELECT count(*) FROM ledger_entries WHERE kind IN ('commitment', 'payment', 'clawback', 'override')")
+
+
+def test_flagged_contracts_agree_with_the_services_check(db, gen, cf):
+    dec = db.execute("SELECT contract_id, flags FROM decisions WHERE kind = 'override' ORDER BY contract_id").fetchall()
+    assert len(dec) == 6
+    kinds = set()
+    for cid, flags in dec:
+        p = cf("contract", "check", cid, "--db", gen["a"])
+        assert p.returncode == 0, p.stderr
+        live = json.loads(p.stdout)
+        assert live["related"] is True
+        assert [(f["kind"], f["path"]) for f in live["flags"]] == [(f["kind"], f["path"]) for f in json.loads(flags)]
+        kinds |= {f["kind"] for f in live["flags"]}
+    assert {"broker_employed"} < kinds and kinds & {"seller_holds_buyer", "buyer_holds_seller"}
+    # approved contracts without an override are clean under the same check
+    for (cid,) in db.execute("SELECT id FROM contracts WHERE status IN ('approved', 'paid') AND id NOT IN "
+                             "(SELECT contract_id FROM decisions) ORDER BY id LIMIT 4").fetchall():
+        p = cf("contract", "check", cid, "--db", gen["a"])
+        assert p.returncode == 0 and json.loads(p.stdout)["flags"] == []
+
+
+def test_fraud_case_clawback_and_dishonesty_list(db):
+    cid, seller = db.execute("SELECT id, seller_uscc FROM contracts WHERE status = 'fraud'").fetchone()
+    assert one(db, "SELECT count(*) FROM decisions WHERE contract_id = ? AND kind = 'override'", cid) == 1
+    assert one(db, "SELECT count(*) FROM awards WHERE contract_id = ? AND grant_fen > 0 AND status <> 'clawed_back'", cid) == 0
+    granted = one(db, "SELECT sum(grant_fen) FROM awards WHERE contract_id = ?", cid)
+    assert granted > 0
+    assert one(db, "SELECT sum(amount_fen) FROM ledger_entries WHERE kind = 'clawback' AND subject = ?",
+               f"contract:{cid}") == granted
+    listed = db.execute("SELECT party, party_kind, start_date, end_date, policy_id FROM dishonesty_list ORDER BY id").fetchall()
+    assert len(listed) == 2
+    assert listed[0][:2] == (seller, "enterprise") and listed[1][1] == "broker"
+    assert listed[1][0] == "broker:%d" % one(db, "SELECT broker_id FROM contract_brokers WHERE contract_id = ? AND seq = 0", cid)
+    for _, _, start, end, pol in listed:
+        # five years (ban_years of nbsz-2020): until the day before the fifth anniversary
+        s0 = iso(start)
+        assert pol == "nbsz-2020" and iso(end + 1) == f"{int(s0[:4]) + 5}{s0[4:]}"
+    # found out after every other approval and payment
+    assert listed[0][2] > one(db, "SELECT max(day) FROM ledger_entries WHERE kind <> 'clawback'")
+
+
+# ---- the yearly tables (metrics room's 030_analytics) ----
+
+RUNG_SQL = ("CASE WHEN leading = 1 THEN 5 WHEN little_giant = 1 THEN 4 WHEN high_tech = 1 THEN 3 "
+            "WHEN tech_sme = 1 THEN 2 WHEN above_scale = 1 THEN 1 ELSE 0 END")
+
+
+def test_enterprise_years_end_at_the_registrys_flags(db):
+    per_year = db.execute("SELECT year, count(*), sum(above_scale), sum(tech_sme), sum(high_tech), sum(little_giant), "
+                          "sum(leading), min(synthetic) FROM enterprise_years GROUP BY year ORDER BY year").fetchall()
+    assert [r[0] for r in per_year] == [2018, 2019, 2020, 2021]
+    assert all(r[1] == 79437 and r[2] == 4618 and r[7] == 1 for r in per_year)
+    last = per_year[-1]
+    assert last[3:7] == (12494, 2404, 52, 60)  # §一.1 2021.9; leading: the registry's
+    # the counts grow toward 2021 (图1: 2652 / 831 in 2015)
+    for k in range(3, 7):
+        assert [r[k] for r in per_year] == sorted(r[k] for r in per_year)
+    assert 2652 < per_year[0][3] < 12494 and 831 < per_year[0][4] < 2404
+    # 2021 flags are each firm's registry flags
+    assert one(db, "SELECT count(*) FROM enterprise_years y JOIN enterprises e ON e.id = y.enterprise_id WHERE y.year = 2021 AND "
+                   "(y.above_scale <> e.above_scale OR y.tech_sme <> e.tech_sme OR y.high_tech <> e.high_tech OR "
+                   "y.little_giant <> e.little_giant OR y.leading <> e.leading)") == 0
+    # 2018 amounts are the registry's (表1: 1 921 亿元)
+    assert one(db, "SELECT sum(value_added) FROM enterprise_years WHERE year = 2018") == 192100000000 * 100
+    assert one(db, "SELECT count(*) FROM enterprise_years y JOIN enterprises e ON e.id = y.enterprise_id "
+                   "WHERE y.year = 2018 AND y.value_added <> e.value_added") == 0
+
+
+def test_rd_intensity_of_above_scale_industry(db):
+    got = {y: round(100 * rd / out, 2) for y, rd, out in db.execute(
+        "SELECT year, sum(rd_expense), sum(output_value) FROM enterprise_years WHERE above_scale = 1 GROUP BY year")}
+    assert got[2021] == 3.11  # §一.1: 3.11% (2021.6)
+    assert got[2018] < got[2019] < got[2020] < got[2021] and got[2018] > 1.63  # 1.63% in 2015
+
+
+def test_platform_years_and_series(db):
+    assert one(db, "SELECT count(DISTINCT platform_id) FROM platform_years WHERE year = 2021") == 49
+    assert one(db, "SELECT count(*) FROM platform_years WHERE synthetic <> 1") == 0
+    assert one(db, "SELECT count(*) FROM indicator_series WHERE synthetic <> 1") == 0
+    s = dict(((n, y), v) for n, y, v in db.execute("SELECT name, year, value FROM indicator_series"))
+    assert s[("U2.rd_intensity_pct", 2015)] == 1.63 and s[("U2.rd_intensity_pct", 2021)] == 3.11
+    assert s[("U2.rd_centre_province", 2015)] == 229 and s[("U2.rd_centre_province", 2021)] == 484
+    assert s[("U2.rd_centre_city", 2015)] == 465 and s[("U2.rd_centre_city", 2021)] == 1556
+    assert s[("U1.pillar_va_share_pct(-)", 2020)] == 46.0
+
+
+@pytest.fixture(scope="module")
+def demo_srv(gen):
+    from conftest import Server
+    s = Server(gen["a"])
+    yield s
+    assert s.stop() == 0
+
+
+def test_ladder_endpoint_flows_end_at_the_registry(demo_srv, db):
+    want = dict(db.execute(f"SELECT {RUNG_SQL}, count(*) FROM enterprises GROUP BY 1").fetchall())
+    for year in (2019, 2020, 2021):
+        st, _, body = demo_srv.request("GET", f"/api/v1/analytics/ladder?year={year}")
+        assert st == 200 and body["synthetic"] is True
+        assert body["up"] > 0 and body["down"] > 0
+        links = {(l["from"], l["to"]): l["firms"] for l in body["links"]}
+        assert links.get((0, 1), 0) > 0 and links.get((0, 2), 0) > 0 and links.get((2, 3), 0) > 0
+        assert sum(n["count"] for n in body["nodes"]) == 79437
+        if year == 2021:
+            assert {n["rung"]: n["count"] for n in body["nodes"] if n["count"]} == want
+    st, _, body = demo_srv.request("GET", "/api/v1/analytics/ladder?year=2021")
+    links = {(l["from"], l["to"]): l["firms"] for l in body["links"]}
+    assert links.get((3, 4), 0) > 0  # 高新 → 小巨人 in the year most were selected
+
+
+def test_platform_assessment_ranks_all_49(demo_srv):
+    st, _, body = demo_srv.request("GET", "/api/v1/analytics/platforms?year=2021")
+    assert st == 200
+    assert len(body["platforms"]) == 49
+    assert all(p["rank"] >= 1 and p["rank"] <= p["group_size"] for p in body["platforms"])
+    assert len({p["id"] for p in body["platforms"]}) == 49
+
+
+def test_coupling_over_the_demo_years(demo_srv):
+    st, _, body = demo_srv.request("GET", "/api/v1/analytics/coupling")
+    assert st == 200 and body["synthetic"] is True
+    assert [y["year"] for y in body["years"]] == [2018, 2019, 2020, 2021]
+    names = {i["name"] for i in body["indicators"]}
+    assert {"U2.rd_intensity_pct", "U2.rd_centre_province", "U2.rd_centre_city"} <= names
+    d = [y["D"] for y in body["years"]]
+    assert d == sorted(d) and d[-1] > d[0]
+
+
+def test_report_on_the_demo_is_not_empty(gen, cf, tmp_path):
+    out = tmp_path / "r.html"
+    p = cf("report", "--year", 2021, "--format", "html", "-o", out, "--db", gen["a"])
+    assert p.returncode == 0, p.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "产业链—创新链耦合协调度" in html and "2021 年各指标障碍度" in html
+    assert "企业梯度培育" in html and "高能级创新平台分类评估" in html
+    assert "指标表中无 2021 年数据" not in html

@@ -28,7 +28,7 @@ def test_model_number_query_matches_fullwidth_text(cf, tmp_path):
     p = cf("match", "--corpus", corpus(tmp_path), "--text", "dn50 阀门", check=True)
     lines = p.stdout.splitlines()
     assert len(lines) == 1
-    assert lines[0].split("\t")[1] == "4"
+    assert lines[0].split("\t")[2] == "4"
 
 
 def test_queries_file_and_exclude_self(cf, tmp_path):

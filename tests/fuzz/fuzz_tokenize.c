@@ -2,7 +2,7 @@
  * fuzz_tokenize — libFuzzer driver for src/text/tokenize.c (a parser that faces users: every
  * demand, achievement and query goes through it). Checks that every term is non-empty valid
  * UTF-8 without ASCII upper case, and that invalid input is refused, never crashes.
- * Built and run briefly by tests/fuzz/run (clang -fsanitize=fuzzer,address,undefined).
+ * Built and run briefly by tests/fuzz/run-tokenize (clang -fsanitize=fuzzer,address,undefined).
  */
 #include <stdint.h>
 #include <stdlib.h>

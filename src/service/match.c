@@ -1,0 +1,410 @@
+/*
+ * service/match — the registry's rows as matchmaking documents and queries; see match.h.
+ *
+ * Which fields make a kind's text and attributes is declared in one table (kinds[]) so that
+ * adding a field to the index is one line.
+ */
+#include "service/match.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/path.h"
+#include "model/industry.h"
+#include "model/schema.h"
+
+typedef struct kind_map {
+	int kind;
+	const char *entity;
+	const char *text[5]; /* text fields joined by a space; NULL-terminated */
+} kind_map;
+
+static const kind_map kinds[] = {
+	{MK_ACHIEVEMENT, "achievement", {"title", "abstract", "keywords", "owner_name", NULL}},
+	{MK_DEMAND, "demand", {"title", "description", "product", "break_point", NULL}},
+	{MK_PLATFORM, "platform", {"name", "industries", "co_builder", NULL}},
+	{MK_TEAM, "team", {"name", "field", "leader", NULL}},
+	{MK_INSTRUMENT, "instrument", {"name", "model", "category", "description", NULL}},
+	{MK_ENTERPRISE, "enterprise", {"name", NULL}},
+};
+#define NKINDS (sizeof kinds / sizeof kinds[0])
+
+static const kind_map *map_of_entity(const cf_entity *ent)
+{
+	size_t i;
+	for (i = 0; ent && i < NKINDS; i++)
+		if (!strcmp(kinds[i].entity, ent->name))
+			return &kinds[i];
+	return NULL;
+}
+
+int match_service_kind_of(const cf_entity *ent)
+{
+	const kind_map *m = map_of_entity(ent);
+	return m ? m->kind : -1;
+}
+
+const cf_entity *match_service_entity_of(int kind)
+{
+	size_t i;
+	for (i = 0; i < NKINDS; i++)
+		if (kinds[i].kind == kind)
+			return schema_entity(kinds[i].entity);
+	return NULL;
+}
+
+static const cf_value *val(const cf_record *r, const char *field)
+{
+	int i = schema_field(r->ent, field);
+	return i >= 0 && r->v[i].present ? &r->v[i] : NULL;
+}
+
+static void set_industry(match_attrs *at, const char *code, size_t n)
+{
+	char sec;
+	at->industry[0] = '\0';
+	if (!code || !n)
+		return;
+	if (n == 1) {
+		snprintf(at->industry, sizeof at->industry, "%c", code[0]);
+		return;
+	}
+	sec = industry_section_of(code, n);
+	if (n > 4)
+		n = 4;
+	if (sec)
+		snprintf(at->industry, sizeof at->industry, "%c%.*s", sec, (int)n, code);
+	else
+		snprintf(at->industry, sizeof at->industry, "%.*s", (int)n, code);
+}
+
+/* Wenzhou's counties as 6-character region codes: "3303" (the city) + the county's place in
+ * the schema's list, so the locality signal sees same county > same city. */
+static void set_region(match_attrs *at, const char *county)
+{
+	int i;
+	at->region[0] = '\0';
+	for (i = 0; county && cf_counties[i]; i++)
+		if (!strcmp(cf_counties[i], county)) {
+			snprintf(at->region, sizeof at->region, "3303%02d", i + 1);
+			return;
+		}
+}
+
+static int size_of_enterprise(const cf_record *r)
+{
+	const cf_value *v;
+	if ((v = val(r, "micro")) && v->i)
+		return MATCH_FIRM_MICRO;
+	if ((v = val(r, "leading")) && v->i)
+		return MATCH_FIRM_LARGE;
+	if ((v = val(r, "above_scale")) && v->i)
+		return MATCH_FIRM_MEDIUM;
+	return MATCH_FIRM_SMALL;
+}
+
+static int parse_idlist(const char *s, match_access *acc)
+{
+	acc->nbrokers = 0;
+	while (s && *s) {
+		char *end;
+		long long id = strtoll(s, &end, 10);
+		if (end == s)
+			return CF_EINVAL;
+		if (acc->nbrokers < MATCH_MAX_BROKERS)
+			acc->brokers[acc->nbrokers++] = id;
+		s = *end == ',' ? end + 1 : end;
+		if (*end && *end != ',')
+			return CF_EINVAL;
+	}
+	return 0;
+}
+
+/* Fills d (text in b) from record r; enterprise attributes of a demand come from its firm. */
+static int doc_of(store *db, const cf_record *r, buf *b, match_doc *d, cf_err *e)
+{
+	const kind_map *m = map_of_entity(r->ent);
+	const cf_value *v;
+	size_t i;
+	int rc;
+
+	memset(d, 0, sizeof *d);
+	buf_reset(b);
+	if (!m)
+		return cf_err_set(e, CF_EINVAL, NULL, "%s rows are not matched", r->ent->name);
+	for (i = 0; m->text[i]; i++)
+		if ((v = val(r, m->text[i])) && v->s) {
+			if ((b->len && (rc = buf_putc(b, ' '))) || (rc = buf_append(b, v->s, v->n)))
+				return cf_err_set(e, rc, NULL, "row text too long");
+		}
+	d->id = r->id;
+	d->kind = m->kind;
+	d->text = b->p ? b->p : "";
+	d->len = b->len;
+	if ((v = val(r, "industry_code")))
+		set_industry(&d->attrs, v->s, v->n);
+	if ((v = val(r, "segment_id")))
+		d->attrs.segment = (int32_t)v->i;
+	if ((v = val(r, "trl")))
+		d->attrs.trl = (int8_t)v->i;
+	if ((v = val(r, "price")))
+		d->attrs.price_fen = v->i;
+	if ((v = val(r, "budget")))
+		d->attrs.budget_fen = v->i;
+	if ((v = val(r, "county")))
+		set_region(&d->attrs, v->s);
+	if (m->kind == MK_ENTERPRISE) {
+		d->attrs.firm_size = (int8_t)size_of_enterprise(r);
+		d->access.owner_enterprise = r->id;
+	}
+	if ((v = val(r, "visibility"))) {
+		d->access.visibility = !strcmp(v->s, "confidential") ? MATCH_VIS_CONFIDENTIAL
+				       : !strcmp(v->s, "brokers")    ? MATCH_VIS_BROKERS
+								     : MATCH_VIS_PUBLIC;
+	}
+	if (m->kind == MK_DEMAND && (v = val(r, "enterprise_id"))) {
+		arena *a = arena_create();
+		cf_record er;
+		d->access.owner_enterprise = v->i;
+		if (!a)
+			return cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
+		if (store_get(db, schema_entity("enterprise"), v->i, &cf_viewer_bureau, a, &er, e) == 0) {
+			const cf_value *c;
+			d->attrs.firm_size = (int8_t)size_of_enterprise(&er);
+			if (!d->attrs.region[0] && (c = val(&er, "county")))
+				set_region(&d->attrs, c->s);
+			if (!d->attrs.industry[0] && (c = val(&er, "industry_code")))
+				set_industry(&d->attrs, c->s, c->n);
+		}
+		arena_free(a);
+	}
+	if ((v = val(r, "platform_id")))
+		d->access.owner_platform = v->i;
+	if ((v = val(r, "brokers")) && parse_idlist(v->s, &d->access))
+		return cf_err_set(e, CF_EINVAL, "brokers", "bad id list \"%s\"", v->s);
+	return 0;
+}
+
+int match_service_open(store *db, match_service *out, cf_err *e)
+{
+	match_service ms;
+	char path[4096];
+	buf b;
+	size_t k;
+	int rc;
+
+	memset(&ms, 0, sizeof ms);
+	memset(out, 0, sizeof *out);
+	buf_init(&b, 1u << 20);
+	ms.db = db;
+	if ((rc = match_weights_load_default(&ms.w, e)) || (rc = text_tokenizer_create(0, &ms.tok, e)))
+		goto fail;
+	if (path_data("text/stopwords.txt", path, sizeof path)) {
+		rc = cf_err_set(e, CF_ETOOBIG, NULL, "data path too long");
+		goto fail;
+	}
+	if ((rc = text_tokenizer_load_stopwords(ms.tok, path, e)) || (rc = match_index_create(ms.tok, &ms.ix, e)))
+		goto fail;
+	for (k = 0; k < NKINDS; k++) {
+		const cf_entity *ent = schema_entity(kinds[k].entity);
+		const char *cursor = NULL;
+		arena *a = NULL;
+		if (!ent)
+			continue;
+		do {
+			store_query q;
+			store_page page;
+			size_t i;
+			arena *na = arena_create();
+			if (!na) {
+				arena_free(a);
+				rc = cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
+				goto fail;
+			}
+			memset(&q, 0, sizeof q);
+			q.sort_field = -1;
+			q.limit = 1000;
+			q.cursor = cursor;
+			q.who = &cf_viewer_bureau;
+			rc = store_list(db, ent, &q, na, &page, e);
+			arena_free(a); /* the previous page, whose cursor q used */
+			a = na;
+			if (rc) {
+				arena_free(a);
+				goto fail;
+			}
+			for (i = 0; i < page.n; i++) {
+				match_doc d;
+				if ((rc = doc_of(db, &page.rows[i], &b, &d, e)) || (rc = match_index_put(ms.ix, &d, e))) {
+					arena_free(a);
+					goto fail;
+				}
+			}
+			cursor = page.next_cursor;
+		} while (cursor);
+		arena_free(a);
+	}
+	buf_free(&b);
+	*out = ms;
+	return 0;
+fail:
+	buf_free(&b);
+	match_service_free(&ms);
+	return rc;
+}
+
+void match_service_free(match_service *ms)
+{
+	match_index_free(ms->ix);
+	text_tokenizer_free(ms->tok);
+	memset(ms, 0, sizeof *ms);
+}
+
+int match_service_sync(match_service *ms, const cf_entity *ent, int64_t id, cf_err *e)
+{
+	int kind = match_service_kind_of(ent), rc;
+	arena *a;
+	cf_record r;
+	match_doc d;
+	buf b;
+
+	if (kind < 0)
+		return 0;
+	a = arena_create();
+	if (!a)
+		return cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
+	buf_init(&b, 1u << 20);
+	rc = store_get(ms->db, ent, id, &cf_viewer_bureau, a, &r, e);
+	if (rc == CF_ENOTFOUND) {
+		rc = match_index_delete(ms->ix, kind, id, e);
+		if (rc == CF_ENOTFOUND)
+			rc = 0;
+	} else if (rc == 0 && (rc = doc_of(ms->db, &r, &b, &d, e)) == 0) {
+		rc = match_index_put(ms->ix, &d, e);
+	}
+	buf_free(&b);
+	arena_free(a);
+	return rc;
+}
+
+typedef struct fb_ctx {
+	match_service *ms;
+	arena *a;
+	buf b;
+} fb_ctx;
+
+/* Feedback texts come from the store, read as the bureau: only documents that already
+ * passed the viewer's filter are ever asked for. */
+static int fb_text(void *ctx, int kind, int64_t id, const char **text, size_t *len)
+{
+	fb_ctx *c = ctx;
+	const cf_entity *ent = match_service_entity_of(kind);
+	cf_record r;
+	match_doc d;
+	cf_err e;
+	if (!ent || store_get(c->ms->db, ent, id, &cf_viewer_bureau, c->a, &r, &e) ||
+	    doc_of(c->ms->db, &r, &c->b, &d, &e))
+		return -1;
+	*text = d.text;
+	*len = d.len;
+	return 0;
+}
+
+static int run(match_service *ms, match_query *q, arena *a, match_result *out, cf_err *e)
+{
+	fb_ctx fc = {ms, a, {0}};
+	int rc;
+	buf_init(&fc.b, 1u << 20);
+	q->doc_text = fb_text;
+	q->doc_text_ctx = &fc;
+	rc = match_search(ms->ix, &ms->w, q, a, out, e);
+	buf_free(&fc.b);
+	return rc;
+}
+
+int match_service_for_row(match_service *ms, const cf_viewer *who, const cf_entity *src, int64_t id, int kind,
+			  int k, arena *a, match_result *out, cf_err *e)
+{
+	match_query q;
+	match_doc d;
+	cf_record r;
+	buf b;
+	int rc;
+
+	if (map_of_entity(src) == NULL)
+		return cf_err_set(e, CF_EINVAL, "source", "%s rows cannot be matched", src->name);
+	/* hidden and absent read alike: the store filters for who */
+	if ((rc = store_get(ms->db, src, id, who, a, &r, e)))
+		return rc == CF_ENOTFOUND ? cf_err_set(e, CF_ENOTFOUND, NULL, "no %s %lld", src->name, (long long)id)
+					  : rc;
+	buf_init(&b, 1u << 20);
+	if ((rc = doc_of(ms->db, &r, &b, &d, e)))
+		goto done;
+	memset(&q, 0, sizeof q);
+	q.text = d.text;
+	q.len = d.len;
+	q.kind = kind;
+	q.attrs = d.attrs;
+	q.who = who;
+	q.k = k;
+	q.exclude_kind = d.kind;
+	q.exclude_id = id;
+	rc = run(ms, &q, a, out, e);
+done:
+	buf_free(&b);
+	return rc;
+}
+
+int match_service_for_text(match_service *ms, const cf_viewer *who, const char *text, const match_attrs *attrs,
+			   int kind, int k, arena *a, match_result *out, cf_err *e)
+{
+	match_query q;
+	memset(&q, 0, sizeof q);
+	q.text = text ? text : "";
+	q.len = strlen(q.text);
+	q.kind = kind;
+	if (attrs)
+		q.attrs = *attrs;
+	q.who = who;
+	q.k = k;
+	q.exclude_kind = -1;
+	return run(ms, &q, a, out, e);
+}
+
+int match_service_attrs(const char *industry, const char *county, int64_t budget_fen, int trl,
+			const char *firm_size, match_attrs *attrs, cf_err *e)
+{
+	static const char *const sizes[] = {"micro", "small", "medium", "large", NULL};
+	match_attrs at;
+	int i;
+
+	memset(&at, 0, sizeof at);
+	if (industry && *industry) {
+		industry_level lvl;
+		if (industry_shape(industry, strlen(industry), &lvl, e))
+			return cf_err_set(e, CF_EINVAL, "industry_code", "not a GB/T 4754-2017 code: \"%s\"", industry);
+		set_industry(&at, industry, strlen(industry));
+	}
+	if (county && *county) {
+		set_region(&at, county);
+		if (!at.region[0])
+			return cf_err_set(e, CF_EINVAL, "county", "not one of Wenzhou's counties: \"%s\"", county);
+	}
+	if (budget_fen < 0)
+		return cf_err_set(e, CF_EINVAL, "budget", "a budget cannot be negative");
+	at.budget_fen = budget_fen;
+	if (trl && (trl < 1 || trl > 9))
+		return cf_err_set(e, CF_EINVAL, "trl", "TRL lies in 1..9");
+	at.trl = (int8_t)trl;
+	if (firm_size && *firm_size) {
+		for (i = 0; sizes[i] && strcmp(sizes[i], firm_size); i++)
+			;
+		if (!sizes[i])
+			return cf_err_set(e, CF_EINVAL, "firm_size", "one of micro, small, medium, large");
+		at.firm_size = (int8_t)(i + 1);
+	}
+	*attrs = at;
+	return 0;
+}
