@@ -1,8 +1,9 @@
 /*
  * h_contracts — REST for technology contracts, broker awards, decisions, the dishonesty list
  * and the fulfilment ledger (SPEC C4, C11), over service/contracts, whatif, blacklist and
- * ledgers. Decisions (approve with override, pay, fraud) are the bureau's; reading the list
- * and the ledger is the bureau's too until the accounts issue defines finer rules. The
+ * ledgers. Decisions (approve with override, pay, fraud) and the ledger are the bureau's; a
+ * broker registers, lists and reads only the contracts it brokers (with their awards), as
+ * data/auth/authz.json's "owner" says (rq->owner_only). The
  * policy versions are read from data/policies on each request that needs them, so an edited
  * file is picked up without a restart (and no global state is shared between threads).
  */
@@ -28,6 +29,41 @@ static int bureau_only(const api_req *rq, cf_err *e)
 	return 0;
 }
 
+/* The bureau, or a broker the authorization table (data/auth/authz.json) lets act on its own
+ * contracts (rq->owner_only); the caller then restricts it to contracts naming it. */
+static int bureau_or_own_broker(const api_req *rq, cf_err *e)
+{
+	if (rq->who && rq->who->role == ROLE_BUREAU)
+		return 0;
+	if (rq->owner_only && rq->who && rq->who->role == ROLE_BROKER && rq->who->broker_id > 0)
+		return 0;
+	return cf_err_set(e, CF_EFORBIDDEN, NULL, "only the bureau may do this");
+}
+
+static int first_int(void *ctx, int n, const char *const *c, const char *const *names)
+{
+	(void)names;
+	*(int *)ctx = n > 0 && c[0] && strcmp(c[0], "0") != 0;
+	return 1;
+}
+
+/* For a broker acting on its own: contract id must name it, else the 404 of a missing id. */
+static int own_contract(const api_req *rq, int64_t id, cf_err *e)
+{
+	char ids[24], bs[24];
+	const char *p[2] = {ids, bs};
+	int yes = 0, rc;
+	if (!rq->owner_only || rq->who->role == ROLE_BUREAU)
+		return 0;
+	snprintf(ids, sizeof ids, "%lld", (long long)id);
+	snprintf(bs, sizeof bs, "%lld", (long long)rq->who->broker_id);
+	rc = store_sql(rq->db, "SELECT COUNT(*) FROM contract_brokers WHERE contract_id = ? AND broker_id = ?", p, 2,
+		       first_int, &yes, e);
+	if (rc < 0)
+		return rc;
+	return yes ? 0 : cf_err_set(e, CF_ENOTFOUND, "contract", "no contract with id %s", ids);
+}
+
 /* A date from query parameter or body field name; dflt when absent. */
 static int date_arg(const char *text, const char *where, int32_t dflt, int32_t *out, cf_err *e)
 {
@@ -50,10 +86,19 @@ static int contract_post(api_req *rq, api_res *rs, cf_err *e)
 	int64_t id = 0;
 	int rc;
 	char *loc;
-	if ((rc = bureau_only(rq, e)))
+	if ((rc = bureau_or_own_broker(rq, e)))
 		return rc;
 	if (!rq->body)
 		return cf_err_set(e, CF_EINVAL, "$", "a JSON body is required");
+	if (rq->owner_only && rq->who->role == ROLE_BROKER && json_array_size(json_object_get(rq->body, "brokers"))) {
+		json_t *b;
+		size_t i;
+		int mine = 0;
+		json_array_foreach(json_object_get(rq->body, "brokers"), i, b)
+			mine |= json_integer_value(json_object_get(b, "broker_id")) == rq->who->broker_id;
+		if (!mine) /* (a missing list is contracts_add's 422) */
+			return cf_err_set(e, CF_EFORBIDDEN, "$.brokers", "a broker registers only contracts it brokers");
+	}
 	if ((rc = contracts_add(rq->db, rq->body, date_today(), &id, e)))
 		return rc;
 	loc = arena_printf(rq->a, "/api/v1/contracts/%lld", (long long)id);
@@ -66,8 +111,25 @@ static int contract_list(api_req *rq, api_res *rs, cf_err *e)
 {
 	json_t *out = NULL;
 	int rc;
-	if ((rc = bureau_only(rq, e)) || (rc = api_query_check(rq, rs, NULL, NULL, NULL)) || (rc = contracts_list(rq->db, &out, e)))
+	if ((rc = bureau_or_own_broker(rq, e)) || (rc = api_query_check(rq, rs, NULL, NULL, NULL)) ||
+	    (rc = contracts_list(rq->db, &out, e)))
 		return rc;
+	if (rq->owner_only && rq->who->role == ROLE_BROKER) { /* only the contracts naming this broker */
+		size_t i = 0;
+		while (i < json_array_size(out)) {
+			int64_t id = (int64_t)json_integer_value(json_object_get(json_array_get(out, i), "id"));
+			rc = own_contract(rq, id, e);
+			if (rc == CF_ENOTFOUND) {
+				json_array_remove(out, i);
+				continue;
+			}
+			if (rc) {
+				json_decref(out);
+				return rc;
+			}
+			i++;
+		}
+	}
 	return api_json(rs, 200, json_pack("{s:o}", "items", out));
 }
 API_ROUTE(r_contract_list, "GET", "/api/v1/contracts", contract_list)
@@ -77,7 +139,8 @@ static int contract_get(api_req *rq, api_res *rs, cf_err *e)
 	json_t *out = NULL;
 	int64_t id;
 	int rc;
-	if ((rc = bureau_only(rq, e)) || (rc = api_param_id(rq, rs, "id", &id)) || (rc = contracts_get(rq->db, id, &out, e)))
+	if ((rc = bureau_or_own_broker(rq, e)) || (rc = api_param_id(rq, rs, "id", &id)) || (rc = own_contract(rq, id, e)) ||
+	    (rc = contracts_get(rq->db, id, &out, e)))
 		return rc;
 	return api_json(rs, 200, out);
 }
@@ -89,7 +152,8 @@ static int contract_check(api_req *rq, api_res *rs, cf_err *e)
 	json_t *out = NULL;
 	int64_t id;
 	int rc;
-	if ((rc = bureau_only(rq, e)) || (rc = api_param_id(rq, rs, "id", &id)) || (rc = policy_set_load_default(&ps, e)))
+	if ((rc = bureau_or_own_broker(rq, e)) || (rc = api_param_id(rq, rs, "id", &id)) || (rc = own_contract(rq, id, e)) ||
+	    (rc = policy_set_load_default(&ps, e)))
 		return rc;
 	rc = contracts_check(rq->db, ps, id, &out, e);
 	policy_set_free(ps);

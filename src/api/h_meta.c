@@ -126,9 +126,10 @@ static int route_page(api_req *rq, api_res *rs, cf_err *e)
 		 "the HTTP API; every route speaks JSON and errors are RFC 7807 problem documents (see docs/api.md).</p>\n"
 		 "<p class=\"note\">演示数据均为合成数据，并非真实企业信息。<br>"
 		 "<span lang=\"en\">All demo data is synthetic: it describes no real enterprise.</span></p>\n"
-		 "<p class=\"note\">账户与角色尚未上线：目前每个请求都以科技局身份执行，服务仅监听 127.0.0.1。<br>"
-		 "<span lang=\"en\">Accounts and roles are pending: every request acts as the bureau, so the server "
-		 "listens on 127.0.0.1 only.</span></p>\n"
+		 "<p class=\"note\">未登录时按公众身份访问；登录：<code>POST /api/v1/auth/login</code>；"
+		 "完整说明：<a href=\"/api/v1/openapi.json\">OpenAPI</a>。<br>"
+		 "<span lang=\"en\">Without a login you act as the public; log in with POST /api/v1/auth/login. "
+		 "The full reference is the <a href=\"/api/v1/openapi.json\">OpenAPI document</a>.</span></p>\n"
 		 "<h2>接口 <small>API routes</small></h2>\n<ul class=\"routes\">\n");
 	for (r = api_routes(); r; r = r->next) {
 		buf_puts(&out, "<li><code>");

@@ -181,8 +181,10 @@ int chain_graph_build(const chain_edge *edges, size_t m, chain_graph **out, cf_e
 	    ALLOC(g->src, k) || ALLOC(g->src_grade, k) || ALLOC(g->src_region, k) || ALLOC(g->src_value, k) ||
 	    ALLOC(g->out_off, g->n + 1) || ALLOC(g->out_edge, k) || ALLOC(g->edge_slot, k) || ALLOC(g->out_slot, k) || ALLOC(g->out_firm, k) || ALLOC(g->value, g->n))
 		goto nomem;
-	memcpy(g->id, firms.names, (size_t)g->n * sizeof *g->id);
-	memcpy(g->input_name, inputs.names, (size_t)g->n_inputs * sizeof *g->input_name);
+	if (g->n) /* an empty graph has no name arrays (memcpy from NULL is undefined even for 0 bytes) */
+		memcpy(g->id, firms.names, (size_t)g->n * sizeof *g->id);
+	if (g->n_inputs)
+		memcpy(g->input_name, inputs.names, (size_t)g->n_inputs * sizeof *g->input_name);
 	/* count slots */
 	{
 		int32_t ns = 0;

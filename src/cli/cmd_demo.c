@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "service/accounts.h"
 #include "service/demo.h"
 
 static const char demo_usage[] =
@@ -60,6 +61,7 @@ static int cmd_demo(int argc, char **argv)
 	const char *db = NULL, *seed_s = NULL, *path;
 	int force = 0, i, r, rc;
 	int64_t seed = 1, rows = 0;
+	int accounts = 0;
 	store *s = NULL;
 	progress prog = {NULL, 0};
 	demo_stats st;
@@ -109,6 +111,9 @@ static int cmd_demo(int argc, char **argv)
 	prog.bar = NULL;
 	if (rc < 0)
 		goto fail;
+	/* one login per role on these rows (data/auth/demo_accounts.json; `user list --demo`) */
+	if ((rc = accounts_seed_demo(s, &accounts, &e)) < 0)
+		goto fail;
 	store_close(s);
 	printf("demo: seed %lld, %lld synthetic rows generated into %s\n", (long long)seed, (long long)st.total, path);
 	for (i = 0; i < (int)cf_nentities && i < 16; i++)
@@ -118,6 +123,7 @@ static int cmd_demo(int argc, char **argv)
 	printf("  awards       %8lld\n  ledger       %8lld entries\n", (long long)xs.awards, (long long)xs.ledger_entries);
 	printf("  enterprise_years %4lld\n  platform_years   %4lld\n  indicator_series %4lld\n", (long long)xs.enterprise_years,
 	       (long long)xs.platform_years, (long long)xs.series_points);
+	printf("demo: %d demo accounts (chainfuse user list --demo --db %s)\n", accounts, path);
 	return 0;
 fail:
 	cli_progress_end(prog.bar);

@@ -595,12 +595,16 @@ int accounts_login(store *s, const char *username, const char *password, const c
 	char nows[24], exp[32], th[ACCT_TOKEN_HEX], uid[24];
 	int rc, ok, retry = 0, lim;
 
+	char uname[65];
+
 	if ((rc = init(e)) != 0)
 		return rc;
 	memset(out, 0, sizeof *out);
 	if (!address)
 		address = "";
-	lim = limited(s, "username", username, config.login_failures_per_account, now, e, &retry);
+	/* Failures are recorded under at most 64 bytes of the name (no user has a longer one). */
+	snprintf(uname, sizeof uname, "%s", username);
+	lim = limited(s, "username", uname, config.login_failures_per_account, now, e, &retry);
 	if (lim >= 0) {
 		int lim2 = limited(s, "address", address, config.login_failures_per_address, now, e, &retry);
 		lim = lim2 < 0 ? lim2 : (lim || lim2);
@@ -622,16 +626,19 @@ int accounts_login(store *s, const char *username, const char *password, const c
 	sodium_memzero(h.hash, sizeof h.hash);
 	snprintf(nows, sizeof nows, "%lld", (long long)now);
 	if (!ok) {
-		const char *p[3] = {username, address, nows};
+		const char *p[3] = {uname, address, nows};
 		rc = exec(s, "INSERT INTO login_failures (username, address, at_epoch) VALUES (?, ?, ?)", p, 3, e);
 		if (rc)
 			return rc;
 		return cf_err_set(e, CF_EAUTH, NULL, "wrong username or password");
 	}
-	/* Success: forget this account's failures and expired sessions, open a session. */
+	/* Success: forget this account's failures, every failure past the window and expired
+	 * sessions; open a session. */
 	{
-		const char *p[1] = {username};
-		if ((rc = exec(s, "DELETE FROM login_failures WHERE username = ?", p, 1, e)) != 0)
+		char cut[24];
+		const char *p[2] = {uname, cut};
+		snprintf(cut, sizeof cut, "%lld", (long long)(now - (time_t)config.login_window_minutes * 60));
+		if ((rc = exec(s, "DELETE FROM login_failures WHERE username = ? OR at_epoch <= ?", p, 2, e)) != 0)
 			return rc;
 	}
 	{

@@ -3,6 +3,7 @@ against the expected table below (written here by hand from SPEC "Roles", indepe
 data/auth/authz.json): denied → 401 for the anonymous public, 403 for a signed-in role;
 allowed → neither. Also: the OpenAPI document lists exactly the routes the server has, and
 every path in it is answered."""
+import json
 import re
 from pathlib import Path
 
@@ -44,14 +45,16 @@ def expected(method, path):
         if path.endswith("/subsidy"):
             return rule(["bureau", "fund"])
         return rule(SIGNED)
+    if path == "/api/v1/chain/gaps":  # its per-segment demand counts include confidential demands
+        return rule(["bureau"])
     if path.startswith("/api/v1/chain/"):
         return rule(["bureau", "broker", "fund"]) if read else rule(["bureau"])
     if path == "/api/v1/contracts" and method == "POST":
         return rule(["bureau"], owner=["broker"])
     if path.startswith("/api/v1/contracts") and read:
-        return rule(["bureau"], owner=["broker", "enterprise"])
-    if path == "/api/v1/awards/calc":
         return rule(["bureau"], owner=["broker"])
+    if path == "/api/v1/awards/calc":
+        return rule(["bureau", "broker"])
     if path in ("/api/v1/awards/whatif", "/api/v1/decisions", "/api/v1/blacklist") or path.startswith("/api/v1/ledger") \
             or path.startswith("/api/v1/contracts/"):
         return rule(["bureau"])
@@ -193,3 +196,41 @@ def test_owner_only_rows(world):
     assert st == 403 and b["detail"] == "the broker role may not PATCH /api/v1/brokers/{id}"
     st, _, b = srv.request("PATCH", f"/api/v1/brokers/{w['brk_y']}", {"training_hours": 40})
     assert st == 403
+
+
+def test_broker_sees_only_its_own_contracts(world):
+    """A broker registers contracts it brokers and sees only those (with their awards); another
+    broker's contract is 404 exactly as a missing one."""
+    srv, w = world
+    st, _, ents = srv.request("GET", "/api/v1/enterprises")
+    uscc = {e["id"]: e["uscc"] for e in ents["items"]}
+
+    def contract(reg, brokers):
+        return {"reg_no": reg, "type": "技术开发", "title": "阀门涂层技术开发", "buyer_uscc": uscc[w["ent_a"]],
+                "seller_uscc": uscc[w["ent_b"]], "amount": "500000.00", "sign_date": "2025-06-01",
+                "brokers": [{"broker_id": b, "share_bp": 10000 // len(brokers)} for b in brokers]}
+    W.act_as(srv, w, "broker")
+    st, _, b = srv.request("POST", "/api/v1/contracts", contract("2025330300000101", [w["brk_y"]]))
+    assert st == 403 and b["detail"] == "a broker registers only contracts it brokers", b
+    st, _, mine = srv.request("POST", "/api/v1/contracts", contract("2025330300000102", [w["brk_x"]]))
+    assert st == 201, mine
+    W.act_as(srv, w, "bureau")
+    st, _, other = srv.request("POST", "/api/v1/contracts", contract("2025330300000103", [w["brk_y"]]))
+    assert st == 201, other
+    st, _, b = srv.request("GET", "/api/v1/contracts")
+    assert st == 200 and {c["id"] for c in b["items"]} == {mine["id"], other["id"]}
+    W.act_as(srv, w, "broker")
+    st, _, b = srv.request("GET", "/api/v1/contracts")
+    assert st == 200 and [c["id"] for c in b["items"]] == [mine["id"]]
+    assert srv.request("GET", f"/api/v1/contracts/{mine['id']}")[0] == 200
+    st_o, _, b_o = srv.request("GET", f"/api/v1/contracts/{other['id']}")
+    st_m, _, b_m = srv.request("GET", "/api/v1/contracts/999999")
+    assert st_o == st_m == 404
+    assert json.dumps(b_o).replace(str(other["id"]), "N") == json.dumps(b_m).replace("999999", "N")
+    assert srv.request("GET", f"/api/v1/contracts/{other['id']}/check")[0] == 404
+    assert srv.request("POST", f"/api/v1/contracts/{mine['id']}/approve", {})[0] == 403
+    W.act_as(srv, w, "broker_y")
+    st, _, b = srv.request("GET", "/api/v1/contracts")
+    assert [c["id"] for c in b["items"]] == [other["id"]]
+    W.act_as(srv, w, "enterprise")
+    assert srv.request("GET", "/api/v1/contracts")[0] == 403
