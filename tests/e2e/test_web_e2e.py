@@ -80,6 +80,7 @@ def test_web_e2e(cf_bin, server_factory, tmp_path, monkeypatch):
     own, other = [r[0] for r in con.execute(
         "SELECT enterprise_id FROM demands GROUP BY enterprise_id ORDER BY enterprise_id LIMIT 2")]
     broker_id = con.execute("SELECT MIN(id) FROM brokers").fetchone()[0]
+    ledger_before = con.execute("SELECT COUNT(*) FROM ledger_entries").fetchone()[0]
     con.close()
 
     server = server_factory(db)
@@ -100,7 +101,7 @@ def test_web_e2e(cf_bin, server_factory, tmp_path, monkeypatch):
     cfg = {"base": server.base, "out": str(OUT), "auth": auth, "accounts": accounts,
            "landed": {"match": not _not_landed(server, "/api/v1/match")}, "match_allowed": _match_roles(server),
            "related": {"buyer": holder, "seller": held}, "plain": {"buyer": plain[0], "seller": plain[1]},
-           "broker_id": broker_id, "own_enterprise": own, "enterprises": enterprises}
+           "broker_id": broker_id, "ledger_before": ledger_before, "own_enterprise": own, "enterprises": enterprises}
     env = dict(os.environ, E2E_CONFIG=json.dumps(cfg))
     p = subprocess.run([node, str(ROOT / "tests" / "e2e" / "run.mjs")], env=env, capture_output=True, text=True, timeout=300)
     print(p.stdout)
