@@ -13,6 +13,7 @@ PKGS=(
   python3 python3-pytest python3-numpy python3-networkx python3-openpyxl python3-igraph
   libclang-rt-14-dev curl
   wrk nginx-light
+  chromium fonts-noto-cjk
 )
 missing=()
 for p in "${PKGS[@]}"; do
