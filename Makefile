@@ -68,7 +68,8 @@ test:
 test-unit: $(BUILD)/test-unit
 	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/test-unit --jobs 2
 
-test-py: $(BUILD)/chainfuse
+# The browser e2e test drives the built UI, so the suite builds it first.
+test-py: $(BUILD)/chainfuse web
 	CHAINFUSE_BIN=$(abspath $(BUILD)/chainfuse) ASAN_OPTIONS=detect_leaks=1 $(PYTHON) -m pytest -q -p no:cacheprovider tests; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
 
 asan:
