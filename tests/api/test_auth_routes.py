@@ -29,6 +29,10 @@ def expected(method, path):
     """role → allow / owner / deny for one route; deny for everyone when unknown."""
     reg = re.fullmatch(r"/api/v1/(\w+)(/\{id\})?", path)
     read = method == "GET"
+    exp = re.fullmatch(r"/api/v1/(\w+)/export", path)
+    if exp and read:  # an export: whoever may list every row of the entity (owner-only roles may not)
+        listing = expected("GET", f"/api/v1/{exp.group(1)}")
+        return {r: ("deny" if v == "owner" else v) for r, v in listing.items()}
     if path in ("/", "/api", "/assets/{file}", "/api/v1/health", "/api/v1/entities", "/api/v1/openapi.json",
                 "/api/v1/policies") and read:
         return rule(ALL)
@@ -92,7 +96,8 @@ def source_routes(srv):
     assert st == 200
     for e in ents["entities"]:
         col, item = f"/api/v1/{e['plural']}", f"/api/v1/{e['plural']}/{{id}}"
-        out |= {("GET", col), ("POST", col), ("GET", item), ("PUT", item), ("PATCH", item), ("DELETE", item)}
+        out |= {("GET", col), ("POST", col), ("GET", item), ("PUT", item), ("PATCH", item), ("DELETE", item),
+                ("GET", col + "/export")}
     return out
 
 

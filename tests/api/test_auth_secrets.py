@@ -1,12 +1,15 @@
 """Secrets stay secret (issue 7, SPEC "Roles"): a confidential demand is known only to its
 enterprise, the bureau and the brokers it names. Every other viewer — anonymous, another
 enterprise, a platform, another broker, an expert, a fund manager — learns nothing: not in
-lists, totals, filters, search (q), cursor pages, nor by id (404 exactly as for an id that
+lists, totals, filters, search (q), cursor pages, exports (CSV and XLSX), nor by id (404 exactly as for an id that
 does not exist, for reads and for writes)."""
+import csv
+import io
 import json
 import re
 from urllib.parse import quote
 
+import openpyxl
 import pytest
 
 import auth_world as W
@@ -77,6 +80,19 @@ def test_confidential_demand_exists_only_for_the_allowed(world, viewer):
         if not cursor:
             break
     assert sorted(seen) == sorted(expect) and pages == len(expect)
+
+    # exports hold the secret exactly when the list does, and no more rows than the list
+    st, _, body = srv.request("GET", "/api/v1/demands/export?format=csv")
+    assert st == 200, body
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
+    assert len(rows) == len(expect)
+    assert any(r["title"].startswith(W.SECRET) for r in rows) == sees
+    st, _, body = srv.request("GET", "/api/v1/demands/export?format=xlsx")
+    assert st == 200 and body[:2] == b"PK"
+    sheet = openpyxl.load_workbook(io.BytesIO(body), read_only=True).worksheets[0]
+    cells = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    assert len(cells) - 1 == len(expect)
+    assert any(isinstance(c, str) and c.startswith(W.SECRET) for row in cells for c in row) == sees
 
     # matchmaking: a text search for demands, and matches for the demand itself
     if viewer in MATCHERS:
