@@ -154,28 +154,7 @@ static int cmp_double(const void *a, const void *b)
 
 static void print_json(const match_result *r)
 {
-	json_t *root = json_object(), *hits = json_array();
-	size_t i, j;
-	for (i = 0; i < r->n; i++) {
-		const match_hit *h = &r->hits[i];
-		json_t *o = json_object(), *terms = json_array(), *sig = json_object();
-		json_object_set_new(o, "id", json_integer(h->id));
-		json_object_set_new(o, "kind", json_string(match_kind_name(h->kind)));
-		json_object_set_new(o, "score", json_real(h->score));
-		json_object_set_new(o, "text_score", json_real(h->text_score));
-		for (j = 0; j < h->nterms; j++) {
-			json_t *t = json_object();
-			json_object_set_new(t, "term", json_string(h->terms[j].term));
-			json_object_set_new(t, "score", json_real(h->terms[j].score));
-			json_array_append_new(terms, t);
-		}
-		for (j = 0; j < MS_COUNT; j++)
-			json_object_set_new(sig, match_signal_name((int)j), json_real(h->signal[j]));
-		json_object_set_new(o, "terms", terms);
-		json_object_set_new(o, "signals", sig);
-		json_array_append_new(hits, o);
-	}
-	json_object_set_new(root, "hits", hits);
+	json_t *root = match_hits_json(r);
 	json_object_set_new(root, "postings_total", json_integer((json_int_t)r->postings_total));
 	json_object_set_new(root, "postings_decoded", json_integer((json_int_t)r->postings_decoded));
 	json_dumpf(root, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(10));

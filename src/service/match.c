@@ -596,3 +596,30 @@ int match_service_attrs(const char *industry, const char *county, int64_t budget
 	*attrs = at;
 	return 0;
 }
+
+json_t *match_hits_json(const match_result *r)
+{
+	json_t *root = json_object(), *hits = json_array();
+	size_t i, j;
+	for (i = 0; i < r->n; i++) {
+		const match_hit *h = &r->hits[i];
+		json_t *o = json_object(), *terms = json_array(), *sig = json_object();
+		json_object_set_new(o, "id", json_integer(h->id));
+		json_object_set_new(o, "kind", json_string(match_kind_name(h->kind)));
+		json_object_set_new(o, "score", json_real(h->score));
+		json_object_set_new(o, "text_score", json_real(h->text_score));
+		for (j = 0; j < h->nterms; j++) {
+			json_t *t = json_object();
+			json_object_set_new(t, "term", json_string(h->terms[j].term));
+			json_object_set_new(t, "score", json_real(h->terms[j].score));
+			json_array_append_new(terms, t);
+		}
+		for (j = 0; j < MS_COUNT; j++)
+			json_object_set_new(sig, match_signal_name((int)j), json_real(h->signal[j]));
+		json_object_set_new(o, "terms", terms);
+		json_object_set_new(o, "signals", sig);
+		json_array_append_new(hits, o);
+	}
+	json_object_set_new(root, "hits", hits);
+	return root;
+}

@@ -13,6 +13,8 @@
 
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "base/arena.h"
 #include "base/err.h"
 #include "match/index.h"
@@ -71,5 +73,10 @@ const cf_entity *match_service_entity_of(int kind);
  * fen, TRL, firm size name ("micro", "small", "medium", "large"); NULL/0 for unknown. */
 int match_service_attrs(const char *industry, const char *county, int64_t budget_fen, int trl,
 			const char *firm_size, match_attrs *attrs, cf_err *e);
+
+/* The hits of r as JSON, {"hits":[{id, kind, score, text_score, terms:[{term, score}],
+ * signals:{name: contribution}}]}, the one shape the API and the CLI print. New reference owned
+ * by the caller, who may add keys. */
+json_t *match_hits_json(const match_result *r);
 
 #endif
