@@ -497,12 +497,54 @@ fail:
 	return rc;
 }
 
+/* Moves every award of contract sid whose status is one of from_sql (SQL literals) to status
+ * to, appending for each a ledger entry of kind (amount = its grant, referring to its
+ * commitment, memo when not NULL). Adds the amounts to *total and sets *n to the number of
+ * entries. Runs inside the caller's transaction. */
+static int settle_awards(store *s, const char *sid, const char *subj, const char *from_sql, const char *kind,
+			 const char *to, const char *memo, int32_t today, int64_t *total, size_t *n, cf_err *e)
+{
+	char sql[256];
+	json_t *rows = NULL;
+	const char *q[] = {sid};
+	size_t i;
+	int rc;
+
+	snprintf(sql, sizeof sql,
+		 "SELECT id, broker_id, grant_fen, commitment_seq, policy_id FROM awards WHERE contract_id = ? "
+		 "AND status IN (%s) ORDER BY id",
+		 from_sql);
+	if ((rc = sqlrows_collect(s, sql, q, 1, &rows, e)))
+		return rc;
+	for (i = 0; i < json_array_size(rows); i++) {
+		ledger_entry le;
+		const char *u[] = {to, sqlrows_text(rows, i, 0)};
+		memset(&le, 0, sizeof le);
+		snprintf(le.kind, sizeof le.kind, "%s", kind);
+		snprintf(le.policy_id, sizeof le.policy_id, "%s", sqlrows_text(rows, i, 4));
+		snprintf(le.subject, sizeof le.subject, "%s", subj);
+		snprintf(le.party, sizeof le.party, "broker:%s", sqlrows_text(rows, i, 1));
+		le.amount_fen = sqlrows_i64(rows, i, 2);
+		le.day = today;
+		le.due = LEDGER_NO_DATE;
+		le.ref_seq = sqlrows_i64(rows, i, 3);
+		if (memo)
+			snprintf(le.memo, sizeof le.memo, "%s", memo);
+		*total += le.amount_fen;
+		if ((rc = ledgers_append(s, &le, e)) ||
+		    (rc = sqlrows_exec(s, "UPDATE awards SET status = ? WHERE id = ?", u, 2, e)))
+			break;
+	}
+	*n = i;
+	json_decref(rows);
+	return rc;
+}
+
 int contracts_pay(store *s, int64_t id, int32_t today, json_t **out, cf_err *e)
 {
 	contract c;
-	json_t *rows = NULL;
-	size_t i;
 	int64_t total = 0;
+	size_t n = 0;
 	int rc, began = 0;
 	char sid[24], subj[48];
 
@@ -517,31 +559,8 @@ int contracts_pay(store *s, int64_t id, int32_t today, json_t **out, cf_err *e)
 	}
 	i64s(sid, sizeof sid, id);
 	subject_of(&c, subj, sizeof subj);
-	{
-		const char *q[] = {sid};
-		if ((rc = sqlrows_collect(s,
-					  "SELECT id, broker_id, grant_fen, commitment_seq, policy_id FROM awards WHERE contract_id = ? "
-					  "AND status = 'committed' ORDER BY id",
-					  q, 1, &rows, e)))
-			goto fail;
-	}
-	for (i = 0; i < json_array_size(rows); i++) {
-		ledger_entry le;
-		const char *q[] = {sqlrows_text(rows, i, 0)};
-		memset(&le, 0, sizeof le);
-		snprintf(le.kind, sizeof le.kind, "payment");
-		snprintf(le.policy_id, sizeof le.policy_id, "%s", sqlrows_text(rows, i, 4));
-		snprintf(le.subject, sizeof le.subject, "%s", subj);
-		snprintf(le.party, sizeof le.party, "broker:%s", sqlrows_text(rows, i, 1));
-		le.amount_fen = sqlrows_i64(rows, i, 2);
-		le.day = today;
-		le.due = LEDGER_NO_DATE;
-		le.ref_seq = sqlrows_i64(rows, i, 3);
-		total += le.amount_fen;
-		if ((rc = ledgers_append(s, &le, e)) ||
-		    (rc = sqlrows_exec(s, "UPDATE awards SET status = 'paid' WHERE id = ?", q, 1, e)))
-			goto fail;
-	}
+	if ((rc = settle_awards(s, sid, subj, "'committed'", "payment", "paid", NULL, today, &total, &n, e)))
+		goto fail;
 	{
 		const char *q[] = {sid};
 		if ((rc = sqlrows_exec(s, "UPDATE contracts SET status = 'paid' WHERE id = ?", q, 1, e)))
@@ -550,12 +569,11 @@ int contracts_pay(store *s, int64_t id, int32_t today, json_t **out, cf_err *e)
 	if ((rc = store_commit(s, e)))
 		goto fail;
 	began = 0;
-	*out = json_pack("{s:I, s:I, s:I}", "contract_id", (json_int_t)id, "payments", (json_int_t)json_array_size(rows),
+	*out = json_pack("{s:I, s:I, s:I}", "contract_id", (json_int_t)id, "payments", (json_int_t)n,
 			 "paid_fen", (json_int_t)total);
 fail:
 	if (began)
 		store_rollback(s);
-	json_decref(rows);
 	return rc;
 }
 
@@ -565,8 +583,9 @@ int contracts_fraud(store *s, const policy_set *ps, int64_t id, const char *cons
 	contract c;
 	const policy *p;
 	json_t *rows = NULL, *listed = NULL;
-	size_t i, k;
+	size_t k;
 	int64_t total = 0, decision = 0;
+	size_t n = 0;
 	int rc, began = 0;
 	char sid[24], subj[48], dd[16];
 
@@ -606,32 +625,9 @@ int contracts_fraud(store *s, const policy_set *ps, int64_t id, const char *cons
 		rows = NULL;
 	}
 	/* §四.4: the whole award is clawed back, whether already paid or only committed */
-	{
-		const char *q[] = {sid};
-		if ((rc = sqlrows_collect(s,
-					  "SELECT id, broker_id, grant_fen, commitment_seq, policy_id FROM awards WHERE contract_id = ? "
-					  "AND status IN ('committed', 'paid') ORDER BY id",
-					  q, 1, &rows, e)))
-			goto fail;
-	}
-	for (i = 0; i < json_array_size(rows); i++) {
-		ledger_entry le;
-		const char *q[] = {sqlrows_text(rows, i, 0)};
-		memset(&le, 0, sizeof le);
-		snprintf(le.kind, sizeof le.kind, "clawback");
-		snprintf(le.policy_id, sizeof le.policy_id, "%s", sqlrows_text(rows, i, 4));
-		snprintf(le.subject, sizeof le.subject, "%s", subj);
-		snprintf(le.party, sizeof le.party, "broker:%s", sqlrows_text(rows, i, 1));
-		le.amount_fen = sqlrows_i64(rows, i, 2);
-		le.day = today;
-		le.due = LEDGER_NO_DATE;
-		le.ref_seq = sqlrows_i64(rows, i, 3);
-		snprintf(le.memo, sizeof le.memo, "%s", reason);
-		total += le.amount_fen;
-		if ((rc = ledgers_append(s, &le, e)) ||
-		    (rc = sqlrows_exec(s, "UPDATE awards SET status = 'clawed_back' WHERE id = ?", q, 1, e)))
-			goto fail;
-	}
+	if ((rc = settle_awards(s, sid, subj, "'committed', 'paid'", "clawback", "clawed_back", reason, today, &total, &n,
+				e)))
+		goto fail;
 	for (k = 0; k < nparties; k++) {
 		const char *party = parties[k], *kind = "enterprise";
 		char key[40], until[11];
@@ -671,7 +667,7 @@ int contracts_fraud(store *s, const policy_set *ps, int64_t id, const char *cons
 		goto fail;
 	began = 0;
 	*out = json_pack("{s:I, s:I, s:I, s:I, s:o}", "contract_id", (json_int_t)id, "decision_id", (json_int_t)decision,
-			 "clawbacks", (json_int_t)json_array_size(rows), "clawed_back_fen", (json_int_t)total, "listed", listed);
+			 "clawbacks", (json_int_t)n, "clawed_back_fen", (json_int_t)total, "listed", listed);
 	listed = NULL;
 fail:
 	if (began)
