@@ -290,28 +290,12 @@ done:
 	return rc;
 }
 
-/* The flags as JSON; *n their count. */
-static int check(store *s, const policy *p, const contract *c, json_t **out, size_t *n, cf_err *e)
+json_t *contracts_flags_json(const rp_flag *f, size_t nf)
 {
-	rp_graph *g = rp_graph_create();
-	rp_flag *f = NULL;
-	char keys[MAX_BROKERS][32], path[2048];
-	const char *bk[MAX_BROKERS];
-	size_t nf = 0, i, k;
-	json_t *a;
-	int rc;
+	char path[2048];
+	json_t *a = json_array();
+	size_t i, k;
 
-	if (!g)
-		return cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
-	for (k = 0; k < c->nb; k++) {
-		snprintf(keys[k], sizeof keys[k], "broker:%lld", (long long)c->broker_id[k]);
-		bk[k] = keys[k];
-	}
-	if ((rc = build_graph(s, c, g, e)) || (rc = rp_check(g, p, c->buyer, c->seller, bk, c->nb, &f, &nf, e))) {
-		rp_graph_free(g);
-		return rc;
-	}
-	a = json_array();
 	for (i = 0; i < nf; i++) {
 		json_t *steps = json_array();
 		for (k = 0; k < f[i].nsteps; k++) {
@@ -325,6 +309,31 @@ static int check(store *s, const policy *p, const contract *c, json_t **out, siz
 		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:o}", "kind", rp_kind_name(f[i].kind), "who", f[i].who,
 						   "path", rp_flag_path(&f[i], path, sizeof path), "steps", steps));
 	}
+	return a;
+}
+
+/* The flags as JSON; *n their count. */
+static int check(store *s, const policy *p, const contract *c, json_t **out, size_t *n, cf_err *e)
+{
+	rp_graph *g = rp_graph_create();
+	rp_flag *f = NULL;
+	char keys[MAX_BROKERS][32];
+	const char *bk[MAX_BROKERS];
+	size_t nf = 0, k;
+	json_t *a;
+	int rc;
+
+	if (!g)
+		return cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
+	for (k = 0; k < c->nb; k++) {
+		snprintf(keys[k], sizeof keys[k], "broker:%lld", (long long)c->broker_id[k]);
+		bk[k] = keys[k];
+	}
+	if ((rc = build_graph(s, c, g, e)) || (rc = rp_check(g, p, c->buyer, c->seller, bk, c->nb, &f, &nf, e))) {
+		rp_graph_free(g);
+		return rc;
+	}
+	a = contracts_flags_json(f, nf);
 	free(f);
 	rp_graph_free(g);
 	*out = a;

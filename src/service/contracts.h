@@ -22,6 +22,7 @@
 
 #include "base/err.h"
 #include "policy/policy.h"
+#include "policy/related.h"
 #include "store/store.h"
 
 /* Registers a contract from JSON:
@@ -50,5 +51,9 @@ int contracts_pay(store *s, int64_t id, int32_t today, json_t **out, cf_err *e);
  * length of the contract's policy from today. */
 int contracts_fraud(store *s, const policy_set *ps, int64_t id, const char *const *parties, size_t nparties,
 		    const char *reason, const char *officer, int32_t today, json_t **out, cf_err *e);
+
+/* The related-party flags f[0..nf) as the JSON array contracts_check reports: each flag's
+ * kind, who, evidence path and steps (from, to, rel, share_bp for holdings). New reference. */
+json_t *contracts_flags_json(const rp_flag *f, size_t nf);
 
 #endif

@@ -259,10 +259,10 @@ static int64_t jint(const json_t *o, const char *k, int64_t dflt)
 /* The flags of pl on g under p, as contracts_check reports them. */
 static int flags_of(ctx *c, const policy *p, plan *pl, json_t **out, cf_err *e)
 {
-	char keys[MAXB][32], path[2048];
+	char keys[MAXB][32];
 	const char *bk[MAXB];
 	rp_flag *f = NULL;
-	size_t nf = 0, i, k;
+	size_t nf = 0, k;
 	json_t *a;
 	int rc;
 	for (k = 0; k < pl->nb; k++) {
@@ -271,20 +271,7 @@ static int flags_of(ctx *c, const policy *p, plan *pl, json_t **out, cf_err *e)
 	}
 	if ((rc = rp_check(c->g, p, pl->buyer, pl->seller, bk, pl->nb, &f, &nf, e)))
 		return rc;
-	a = json_array();
-	for (i = 0; i < nf; i++) {
-		json_t *steps = json_array();
-		for (k = 0; k < f[i].nsteps; k++) {
-			const rp_step *st = &f[i].steps[k];
-			json_t *o = json_pack("{s:s, s:s, s:s}", "from", st->from, "to", st->to, "rel",
-					      st->rel == RP_HOLDS ? "holds" : st->rel == RP_REPRESENTS ? "legal_rep" : "employed_by");
-			if (st->rel == RP_HOLDS)
-				json_object_set_new(o, "share_bp", json_integer(st->share_bp));
-			json_array_append_new(steps, o);
-		}
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:o}", "kind", rp_kind_name(f[i].kind), "who", f[i].who,
-						   "path", rp_flag_path(&f[i], path, sizeof path), "steps", steps));
-	}
+	a = contracts_flags_json(f, nf);
 	free(f);
 	*out = a;
 	return 0;
