@@ -109,6 +109,21 @@ static int list(api_req *rq, api_res *rs, cf_err *e)
 	return api_json(rs, 200, o);
 }
 
+/* The one answer for a row that does not exist or that the viewer may not see: the same
+ * body for both, so that a 404 never tells them apart. */
+static int not_found(api_res *rs, const cf_entity *ent, int64_t id)
+{
+	return api_problem(rs, 404, NULL, "no %s with id %lld", ent->name, (long long)id);
+}
+
+/* The {id} of an item route, which takes no query parameters. */
+static int item_id(const api_req *rq, api_res *rs, int64_t *id)
+{
+	if (rq->nquery)
+		return api_query_check(rq, rs, NULL, NULL, NULL);
+	return api_param_id(rq, rs, "id", id);
+}
+
 static int get_one(api_req *rq, api_res *rs, cf_err *e)
 {
 	const cf_entity *ent = rq->ctx;
@@ -116,14 +131,12 @@ static int get_one(api_req *rq, api_res *rs, cf_err *e)
 	int64_t id;
 	int rc;
 
-	if (rq->nquery)
-		return api_query_check(rq, rs, NULL, NULL, NULL);
-	rc = api_param_id(rq, rs, "id", &id);
+	rc = item_id(rq, rs, &id);
 	if (rc)
 		return rc;
 	rc = registry_get(rq->db, rq->who, ent, id, rq->a, &r, e);
 	if (rc == CF_ENOTFOUND)
-		return api_problem(rs, 404, NULL, "no %s with id %lld", ent->name, (long long)id);
+		return not_found(rs, ent, id);
 	if (rc)
 		return rc;
 	return api_json(rs, 200, json_record_to(&r, rq->a));
@@ -188,15 +201,13 @@ static int replace_or_patch(api_req *rq, api_res *rs, cf_err *e, int patch)
 	int64_t id;
 	int rc;
 
-	if (rq->nquery)
-		return api_query_check(rq, rs, NULL, NULL, NULL);
-	rc = api_param_id(rq, rs, "id", &id);
+	rc = item_id(rq, rs, &id);
 	if (rc)
 		return rc;
 	/* The row must exist (and be visible) before its body is judged. */
 	rc = registry_get(rq->db, rq->who, ent, id, rq->a, &r, e);
 	if (rc == CF_ENOTFOUND)
-		return api_problem(rs, 404, NULL, "no %s with id %lld", ent->name, (long long)id);
+		return not_found(rs, ent, id);
 	if (rc)
 		return rc;
 	if (!patch) {
@@ -211,7 +222,7 @@ static int replace_or_patch(api_req *rq, api_res *rs, cf_err *e, int patch)
 		return rc;
 	rc = registry_update(rq->db, rq->who, &r, e);
 	if (rc == CF_ENOTFOUND)
-		return api_problem(rs, 404, NULL, "no %s with id %lld", ent->name, (long long)id);
+		return not_found(rs, ent, id);
 	if (rc)
 		return api_error(rs, e);
 	return reply_row(rq, rs, ent, id, 200, e);
@@ -226,14 +237,12 @@ static int del(api_req *rq, api_res *rs, cf_err *e)
 	int64_t id;
 	int rc;
 
-	if (rq->nquery)
-		return api_query_check(rq, rs, NULL, NULL, NULL);
-	rc = api_param_id(rq, rs, "id", &id);
+	rc = item_id(rq, rs, &id);
 	if (rc)
 		return rc;
 	rc = registry_delete(rq->db, rq->who, ent, id, e);
 	if (rc == CF_ENOTFOUND)
-		return api_problem(rs, 404, NULL, "no %s with id %lld", ent->name, (long long)id);
+		return not_found(rs, ent, id);
 	if (rc == CF_ECONFLICT)
 		return api_problem(rs, 409, NULL, "%s %lld cannot be deleted: %s", ent->name, (long long)id,
 				   e->msg[0] ? e->msg : "other rows refer to it");
