@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "match/feedback.h"
+
 #define BLOCK 128
 #define HDR 10 /* u32 last doc, u16 bytes, u8 count, u8 max tf, u16 min length */
 #define DONE UINT32_MAX
@@ -1332,115 +1334,88 @@ static int pass_run(match_index *x, const match_weights *w, const match_query *q
 	return 0;
 }
 
-typedef struct fbterm {
-	uint32_t tid;
-	double v;
-} fbterm;
-
-static int cmp_fb_tid(const void *a, const void *b)
-{
-	uint32_t x = ((const fbterm *)a)->tid, y = ((const fbterm *)b)->tid;
-	return x < y ? -1 : x > y;
-}
-
-static int cmp_fb_v(const void *a, const void *b)
-{
-	double x = ((const fbterm *)a)->v, y = ((const fbterm *)b)->v;
-	if (x != y)
-		return x > y ? -1 : 1;
-	return cmp_fb_tid(a, b);
-}
-
 static int cmp_cand_desc(const void *a, const void *b)
 {
 	return cand_less(b, a) ? -1 : cand_less(a, b) ? 1 : 0;
 }
 
-/* Pseudo-relevance feedback: adds to *qt the terms that weigh most in the best documents of
- * the first pass (their text comes from q->doc_text), each by tf/len * idf, weighted by the
- * document's share of the score. Only eligible documents took part in the pass, so nothing
- * hidden from the viewer shapes the expanded query. */
-static int feedback(match_index *x, const match_weights *w, const match_query *q, pass *p, qterm **qt, size_t *m,
-		    size_t *qcap, cf_err *e)
+static uint32_t fb_df(void *ctx, uint32_t tid)
 {
-	fbterm *fb = NULL;
-	size_t nfb = 0, fbcap = 0, i, j, u, ndocs = p->nheap < (size_t)w->fb_docs ? p->nheap : (size_t)w->fb_docs;
-	tidbag bag = {x, NULL, 0, 0, 0};
-	double sum = 0, top;
+	const match_index *x = ctx;
+	return x->terms[tid].df;
+}
+
+/* Pseudo-relevance feedback (RM3-style, see feedback.h): the best documents of the first
+ * pass (their text comes from q->doc_text), weighted by their score, give a term model that
+ * is interpolated into *qt. Only eligible documents took part in the pass, so nothing
+ * hidden from the viewer shapes the expanded query. */
+static int feedback(match_index *x, const match_weights *w, int round, const match_query *q, pass *p, qterm **qt,
+		    size_t *m, size_t *qcap, cf_err *e)
+{
+	const match_fb_round *fr = &w->fb_round[round];
+	size_t ndocs = p->nheap < (size_t)fr->docs ? p->nheap : (size_t)fr->docs, nd = 0, i, nfb = 0, nx = 0;
+	tidbag *bags = calloc(ndocs ? ndocs : 1, sizeof *bags);
+	match_fb_doc *docs = calloc(ndocs ? ndocs : 1, sizeof *docs);
+	match_fb_term *fb = NULL, *orig = NULL, *ex = NULL;
 	int rc = 0;
 
+	if (!bags || !docs)
+		goto oom;
 	qsort(p->heap, p->nheap, sizeof *p->heap, cmp_cand_desc);
-	for (i = 0; i < ndocs; i++)
-		sum += p->heap[i].score;
-	for (i = 0; i < ndocs && sum > 0; i++) {
+	for (i = 0; i < ndocs; i++) {
 		const char *text;
 		size_t len;
 		uint32_t s = p->heap[i].doc;
+		tidbag *bag = &bags[nd];
 		if (q->doc_text(q->doc_text_ctx, x->kind[s], x->ext[s], &text, &len))
 			continue;
-		bag.n = 0;
-		rc = text_tokenize(q->tok ? q->tok : x->tok, text, len, collect_tids, &bag, e);
-		if (bag.err) {
-			rc = CF_ENOMEM;
-			goto fail;
-		}
+		bag->x = x;
+		rc = text_tokenize(q->tok ? q->tok : x->tok, text, len, collect_tids, bag, e);
+		if (bag->err)
+			goto oom;
 		if (rc)
 			goto fail;
-		if (!bag.n)
-			continue;
-		qsort(bag.tids, bag.n, sizeof *bag.tids, cmp_u32);
-		for (j = 0; j < bag.n; j = u) {
-			const term *t = &x->terms[bag.tids[j]];
-			double N = x->nlive_pub, df = t->df < x->nlive_pub ? t->df : x->nlive_pub;
-			for (u = j; u < bag.n && bag.tids[u] == bag.tids[j]; u++)
-				;
-			if (grow((void **)&fb, &fbcap, nfb + 1, sizeof *fb)) {
-				rc = CF_ENOMEM;
-				goto fail;
-			}
-			fb[nfb].tid = bag.tids[j];
-			fb[nfb].v = p->heap[i].score / sum * (double)(u - j) / (double)bag.n *
-				    log(1.0 + (N - df + 0.5) / (df + 0.5));
-			nfb++;
-		}
+		if (bag->n)
+			qsort(bag->tids, bag->n, sizeof *bag->tids, cmp_u32);
+		docs[nd].score = p->heap[i].score;
+		docs[nd].tids = bag->tids;
+		docs[nd].n = bag->n;
+		nd++;
 	}
+	if ((rc = match_fb_model(w, fr->score_power, docs, nd, fb_df, x, x->nlive_pub, &fb, &nfb, e)))
+		goto fail;
 	if (!nfb)
 		goto done;
-	qsort(fb, nfb, sizeof *fb, cmp_fb_tid);
-	for (i = 0, j = 0; i < nfb; i++) {
-		if (j && fb[j - 1].tid == fb[i].tid)
-			fb[j - 1].v += fb[i].v;
-		else
-			fb[j++] = fb[i];
+	if (!(orig = malloc(*m * sizeof *orig)))
+		goto oom;
+	for (i = 0; i < *m; i++) {
+		orig[i].tid = (*qt)[i].tid;
+		orig[i].weight = (*qt)[i].weight;
 	}
-	nfb = j;
-	qsort(fb, nfb, sizeof *fb, cmp_fb_v);
-	if (nfb > (size_t)w->fb_terms)
-		nfb = (size_t)w->fb_terms;
-	top = fb[0].v;
-	for (i = 0; i < nfb && top > 0; i++) {
-		double add = w->fb_weight * fb[i].v / top;
-		for (j = 0; j < *m; j++)
-			if ((*qt)[j].tid == fb[i].tid)
-				break;
-		if (j == *m) {
-			if (grow((void **)qt, qcap, *m + 1, sizeof **qt)) {
-				rc = CF_ENOMEM;
-				goto fail;
-			}
-			(*qt)[j].tid = fb[i].tid;
-			(*qt)[j].weight = 0;
-			(*m)++;
-		}
-		(*qt)[j].weight += add;
+	if ((rc = match_fb_interpolate(orig, *m, fb, nfb, fr->lambda, &ex, &nx, e)))
+		goto fail;
+	if (grow((void **)qt, qcap, nx, sizeof **qt))
+		goto oom;
+	for (i = 0; i < nx; i++) {
+		(*qt)[i].tid = ex[i].tid;
+		(*qt)[i].weight = ex[i].weight;
+		(*qt)[i].rank = 0;
 	}
+	*m = nx;
 done:
 	rc = 0;
+	goto out;
+oom:
+	rc = cf_err_set(e, CF_ENOMEM, NULL, "out of memory expanding the query");
 fail:
-	if (rc == CF_ENOMEM)
-		rc = cf_err_set(e, CF_ENOMEM, NULL, "out of memory expanding the query");
+out:
+	for (i = 0; bags && i < ndocs; i++)
+		free(bags[i].tids);
+	free(bags);
+	free(docs);
 	free(fb);
-	free(bag.tids);
+	free(orig);
+	free(ex);
 	return rc;
 }
 
@@ -1525,16 +1500,21 @@ int match_search(match_index *x, const match_weights *w, const match_query *q, a
 	avgdl = x->nlive_pub ? (double)x->live_len_pub / x->nlive_pub : 1.0;
 	if (avgdl <= 0)
 		avgdl = 1.0;
-	if (m && mq <= (size_t)w->fb_max_query_terms && q->doc_text && w->fb_docs > 0 && w->fb_terms > 0) {
+	if (m && mq <= (size_t)w->fb_max_query_terms && q->doc_text && w->fb_terms > 0) {
 		/* The feedback pass may read the excluded document (the query's own record): it is
-		 * left out of the answer, not hidden from the asker. Visibility applies throughout. */
+		 * left out of the answer, not hidden from the asker. Visibility applies throughout.
+		 * A second round reads the best documents of the query the first one expanded. */
 		match_query q1 = *q;
+		int round;
 		q1.exclude_kind = -1;
-		if ((rc = pass_run(x, w, &q1, qt, m, (size_t)w->fb_docs, avgdl, &p, &decoded, &total)))
-			goto oom;
-		if (p.nheap && (rc = feedback(x, w, q, &p, &qt, &m, &qcap, e)))
-			goto fail;
-		pass_free(&p);
+		for (round = 0; round < MATCH_FB_ROUNDS && w->fb_round[round].docs > 0; round++) {
+			if ((rc = pass_run(x, w, &q1, qt, m, (size_t)w->fb_round[round].docs, avgdl, &p, &decoded,
+					   &total)))
+				goto oom;
+			if (p.nheap && (rc = feedback(x, w, round, q, &p, &qt, &m, &qcap, e)))
+				goto fail;
+			pass_free(&p);
+		}
 	}
 	if ((rc = pass_run(x, w, q, qt, m, pool, avgdl, &p, &decoded, &total)))
 		goto oom;

@@ -32,6 +32,31 @@ static int num(json_t *obj, const char *parent, const char *key, double lo, doub
 	return 0;
 }
 
+/* $.feedback.rounds: an array of at most MATCH_FB_ROUNDS {docs, score_power, lambda}. */
+static int fb_rounds(json_t *arr, match_weights *w, cf_err *e)
+{
+	char where[64];
+	size_t i;
+	double d;
+	int rc;
+
+	if (!json_is_array(arr) || json_array_size(arr) > MATCH_FB_ROUNDS)
+		return cf_err_set(e, CF_EINVAL, "$.feedback.rounds", "an array of at most %d rounds is required",
+				  MATCH_FB_ROUNDS);
+	for (i = 0; i < json_array_size(arr); i++) {
+		json_t *r = json_array_get(arr, i);
+		snprintf(where, sizeof where, "$.feedback.rounds[%zu]", i);
+		if (!json_is_object(r))
+			return cf_err_set(e, CF_EINVAL, where, "an object is required");
+		if ((rc = num(r, where, "docs", 0, 100, &d, e)) ||
+		    (rc = num(r, where, "score_power", 0, 100, &w->fb_round[i].score_power, e)) ||
+		    (rc = num(r, where, "lambda", 0, 1, &w->fb_round[i].lambda, e)))
+			return rc;
+		w->fb_round[i].docs = (int)d;
+	}
+	return 0;
+}
+
 static json_t *obj(json_t *root, const char *key, cf_err *e, int *rc)
 {
 	char where[64];
@@ -107,13 +132,14 @@ int match_weights_load(const char *path, match_weights *out, cf_err *e)
 	if ((rc = num(root, "$", "trl_ramp", 0.5, 9, &w.trl_ramp, e)) ||
 	    (rc = num(root, "$", "contracts_half", 0.01, 1e6, &w.contracts_half, e)))
 		goto fail;
-	if (!(o = obj(root, "feedback", e, &rc)) || (rc = num(o, "$.feedback", "docs", 0, 100, &d, e)))
-		goto fail;
-	w.fb_docs = (int)d;
-	if ((rc = num(o, "$.feedback", "terms", 0, 1000, &d, e)))
+	if (!(o = obj(root, "feedback", e, &rc)) || (rc = num(o, "$.feedback", "terms", 0, 1000, &d, e)))
 		goto fail;
 	w.fb_terms = (int)d;
-	if ((rc = num(o, "$.feedback", "weight", 0, 100, &w.fb_weight, e)))
+	if ((rc = num(o, "$.feedback", "idf_power", 0, 10, &w.fb_idf_power, e)) ||
+	    (rc = num(o, "$.feedback", "min_df", 0, 1e9, &d, e)))
+		goto fail;
+	w.fb_min_df = (int)d;
+	if ((rc = fb_rounds(json_object_get(o, "rounds"), &w, e)))
 		goto fail;
 	if ((rc = num(o, "$.feedback", "max_query_terms", 0, 100000, &d, e)))
 		goto fail;

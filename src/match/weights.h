@@ -20,6 +20,15 @@ enum match_signal {
 	MS_COUNT
 };
 
+#define MATCH_FB_ROUNDS 2
+
+/* One round of pseudo-relevance feedback (see match/feedback.h). */
+typedef struct match_fb_round {
+	int docs;           /* best documents of the current query read (0: no such round) */
+	double score_power; /* a document weighs its score to this power */
+	double lambda;      /* share of the feedback model in the expanded query, 0..1 */
+} match_fb_round;
+
 typedef struct match_weights {
 	char version[32];
 	double k1, b, k3;       /* BM25; k3 saturates repeated query terms */
@@ -33,9 +42,10 @@ typedef struct match_weights {
 	int trl_required[5];      /* index by firm size 1..4 (micro, small, medium, large) */
 	double trl_ramp;
 	double contracts_half;
-	int fb_docs;      /* pseudo-relevance feedback: best documents read (0 off) */
-	int fb_terms;     /* terms added */
-	double fb_weight; /* weight of the strongest added term against an original one */
+	int fb_terms;        /* pseudo-relevance feedback: terms kept in a feedback model */
+	double fb_idf_power; /* a feedback term's value is tf / length * idf to this power */
+	int fb_min_df;       /* feedback terms must occur in at least this many documents */
+	match_fb_round fb_round[MATCH_FB_ROUNDS]; /* rounds in order; docs 0 ends them */
 	int fb_max_query_terms; /* feedback only for queries of at most this many distinct terms */
 } match_weights;
 

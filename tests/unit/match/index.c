@@ -25,7 +25,7 @@ static void setup(void)
 	cr_assert_eq(text_tokenizer_load_stopwords(tok, path, &e), 0, "%s", e.msg);
 	cr_assert_eq(match_index_create(tok, &ix, &e), 0);
 	cr_assert_eq(match_weights_load_default(&w, &e), 0, "%s: %s", e.where, e.msg);
-	w.fb_docs = 0;        /* feedback has its own test */
+	w.fb_round[0].docs = 0; /* feedback has its own test */
 	w.taat_min_terms = 0; /* MaxScore unless a test asks for term-at-a-time */
 	ar = arena_create();
 }
@@ -355,7 +355,8 @@ Test(match_index, feedback_finds_related_documents_without_shared_query_terms)
 	q.exclude_id = 1;
 	cr_assert_eq(match_search(ix, &w, &q, ar, &r, &e), 0);
 	cr_assert_eq(r.n, 0, "without feedback nothing else shares 涡轮叶片");
-	w.fb_docs = 1;
+	w.fb_round[0].docs = 1;
+	w.fb_round[1].docs = 0;
 	w.fb_max_query_terms = 64;
 	q.doc_text = text_of;
 	cr_assert_eq(match_search(ix, &w, &q, ar, &r, &e), 0);
