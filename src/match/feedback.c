@@ -122,3 +122,25 @@ int match_fb_interpolate(const match_fb_term *q, size_t nq, const match_fb_term 
 	*nout = n;
 	return 0;
 }
+
+int match_fb_refine(const match_fb_term *q, size_t nq, const match_fb_term *cur, size_t ncur,
+		    const match_fb_term *fb, size_t nfb, double lambda1, double lambda, match_fb_term **out,
+		    size_t *nout, cf_err *e)
+{
+	match_fb_term *alt = NULL;
+	size_t nalt = 0, i;
+	double s = 0;
+	int rc;
+
+	for (i = 0; i < nq; i++)
+		s += q[i].weight;
+	/* the query the first round would have made from fb, as a distribution (sum 1), mixed
+	 * into cur by lambda at cur's total S */
+	if ((rc = match_fb_interpolate(q, nq, fb, nfb, lambda1, &alt, &nalt, e)))
+		return rc;
+	for (i = 0; i < nalt && s > 0; i++)
+		alt[i].weight /= s;
+	rc = match_fb_interpolate(cur, ncur, alt, nalt, s > 0 ? lambda : 0, out, nout, e);
+	free(alt);
+	return rc;
+}

@@ -56,4 +56,14 @@ int match_fb_model(const match_weights *w, double score_power, const match_fb_do
 int match_fb_interpolate(const match_fb_term *q, size_t nq, const match_fb_term *fb, size_t nfb, double lambda,
 			 match_fb_term **out, size_t *nout, cf_err *e);
 
+/* A later feedback round: the feedback part of cur (made from the original query q by a
+ * first round of share lambda1) moves toward the new model fb by lambda:
+ *   (1 - lambda) * cur + lambda * ((1 - lambda1) * q + lambda1 * S * fb),
+ * S the sum of q's weights (cur sums to S as well), so the original query keeps its share
+ * 1 - lambda1 however many rounds follow. Terms in cur's order, then new ones in fb's.
+ * *out (malloc'd, the caller frees it) has *nout terms. CF_ENOMEM: outputs untouched. */
+int match_fb_refine(const match_fb_term *q, size_t nq, const match_fb_term *cur, size_t ncur,
+		    const match_fb_term *fb, size_t nfb, double lambda1, double lambda, match_fb_term **out,
+		    size_t *nout, cf_err *e);
+
 #endif

@@ -1349,8 +1349,8 @@ static uint32_t fb_df(void *ctx, uint32_t tid)
  * pass (their text comes from q->doc_text), weighted by their score, give a term model that
  * is interpolated into *qt. Only eligible documents took part in the pass, so nothing
  * hidden from the viewer shapes the expanded query. */
-static int feedback(match_index *x, const match_weights *w, int round, const match_query *q, pass *p, qterm **qt,
-		    size_t *m, size_t *qcap, cf_err *e)
+static int feedback(match_index *x, const match_weights *w, int round, const match_query *q, pass *p,
+		    const match_fb_term *q0, size_t n0, qterm **qt, size_t *m, size_t *qcap, cf_err *e)
 {
 	const match_fb_round *fr = &w->fb_round[round];
 	size_t ndocs = p->nheap < (size_t)fr->docs ? p->nheap : (size_t)fr->docs, nd = 0, i, nfb = 0, nx = 0;
@@ -1392,7 +1392,9 @@ static int feedback(match_index *x, const match_weights *w, int round, const mat
 		orig[i].tid = (*qt)[i].tid;
 		orig[i].weight = (*qt)[i].weight;
 	}
-	if ((rc = match_fb_interpolate(orig, *m, fb, nfb, fr->lambda, &ex, &nx, e)))
+	rc = round ? match_fb_refine(q0, n0, orig, *m, fb, nfb, w->fb_round[0].lambda, fr->lambda, &ex, &nx, e)
+		   : match_fb_interpolate(orig, *m, fb, nfb, fr->lambda, &ex, &nx, e);
+	if (rc)
 		goto fail;
 	if (grow((void **)qt, qcap, nx, sizeof **qt))
 		goto oom;
@@ -1444,7 +1446,8 @@ int match_search(match_index *x, const match_weights *w, const match_query *q, a
 {
 	tidbag bag = {x, NULL, 0, 0, 0};
 	qterm *qt = NULL;
-	size_t m = 0, mq, qcap = 0, pool, i, j, u, nf;
+	match_fb_term *q0 = NULL; /* the query before feedback */
+	size_t m = 0, mq, qcap = 0, pool, i, j, u, nf, n0 = 0;
 	uint64_t decoded = 0, total = 0;
 	fused *fz = NULL;
 	pass p;
@@ -1507,11 +1510,18 @@ int match_search(match_index *x, const match_weights *w, const match_query *q, a
 		match_query q1 = *q;
 		int round;
 		q1.exclude_kind = -1;
+		if (!(q0 = malloc(m * sizeof *q0)))
+			goto oom;
+		for (i = 0; i < m; i++) {
+			q0[i].tid = qt[i].tid;
+			q0[i].weight = qt[i].weight;
+		}
+		n0 = m;
 		for (round = 0; round < MATCH_FB_ROUNDS && w->fb_round[round].docs > 0; round++) {
 			if ((rc = pass_run(x, w, &q1, qt, m, (size_t)w->fb_round[round].docs, avgdl, &p, &decoded,
 					   &total)))
 				goto oom;
-			if (p.nheap && (rc = feedback(x, w, round, q, &p, &qt, &m, &qcap, e)))
+			if (p.nheap && (rc = feedback(x, w, round, q, &p, q0, n0, &qt, &m, &qcap, e)))
 				goto fail;
 			pass_free(&p);
 		}
@@ -1587,6 +1597,7 @@ done:
 	pass_free(&p);
 	free(bag.tids);
 	free(qt);
+	free(q0);
 	free(fz);
 	return rc;
 }
