@@ -118,8 +118,12 @@ int match_fb_interpolate(const match_fb_term *q, size_t nq, const match_fb_term 
 		}
 		r[j].weight += lambda * s * fb[i].weight;
 	}
+	/* a term left with no weight (lambda 1) would only cost its postings */
+	for (i = 0, j = 0; i < n; i++)
+		if (r[i].weight > 0)
+			r[j++] = r[i];
 	*out = r;
-	*nout = n;
+	*nout = j;
 	return 0;
 }
 

@@ -51,7 +51,8 @@ int match_fb_model(const match_weights *w, double score_power, const match_fb_do
 /* The expanded query: with S the sum of the original weights q[], term t weighs
  * (1 - lambda) * q(t) + lambda * S * fb(t) (fb summing to 1), so the total stays S. The
  * original terms come first in their order, then the feedback terms not among them in
- * fb's order. lambda in [0, 1]. *out (malloc'd, the caller frees it) has *nout terms.
+ * fb's order; terms whose weight comes out 0 (all of q's when lambda is 1) are left out.
+ * lambda in [0, 1]. *out (malloc'd, the caller frees it) has *nout terms.
  * CF_ENOMEM: *out and *nout untouched. */
 int match_fb_interpolate(const match_fb_term *q, size_t nq, const match_fb_term *fb, size_t nfb, double lambda,
 			 match_fb_term **out, size_t *nout, cf_err *e);

@@ -128,6 +128,14 @@ Test(match_feedback, interpolation_keeps_the_total_weight)
 	cr_assert_eq(r[2].tid, 9);
 	cr_assert_float_eq(r[2].weight, 0.25, EPS);
 	free(r);
+	/* lambda 1: the original terms fb lacks weigh 0 and are dropped */
+	cr_assert_eq(match_fb_interpolate(q, 2, fb, 2, 1.0, &r, &n, &e), 0);
+	cr_assert_eq(n, 2);
+	cr_assert_eq(r[0].tid, 1);
+	cr_assert_float_eq(r[0].weight, 1.5, EPS);
+	cr_assert_eq(r[1].tid, 9);
+	cr_assert_float_eq(r[1].weight, 0.5, EPS);
+	free(r);
 }
 
 Test(match_feedback, later_round_keeps_the_original_share)
