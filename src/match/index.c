@@ -1345,10 +1345,12 @@ static uint32_t fb_df(void *ctx, uint32_t tid)
 	return x->terms[tid].df;
 }
 
-/* Pseudo-relevance feedback (RM3-style, see feedback.h): the best documents of the first
- * pass (their text comes from q->doc_text), weighted by their score, give a term model that
- * is interpolated into *qt. Only eligible documents took part in the pass, so nothing
- * hidden from the viewer shapes the expanded query. */
+/* One round of pseudo-relevance feedback (RM3-style, see feedback.h): the best documents of
+ * this round's pass p (their text comes from q->doc_text), weighted by their score, give a
+ * term model that is interpolated into the current query *qt (round 0), or that replaces
+ * part of its feedback share while q0, the query before feedback, keeps its own (later
+ * rounds). Only eligible documents took part in the pass, so nothing hidden from the
+ * viewer shapes the expanded query. */
 static int feedback(match_index *x, const match_weights *w, int round, const match_query *q, pass *p,
 		    const match_fb_term *q0, size_t n0, qterm **qt, size_t *m, size_t *qcap, cf_err *e)
 {
@@ -1356,7 +1358,7 @@ static int feedback(match_index *x, const match_weights *w, int round, const mat
 	size_t ndocs = p->nheap < (size_t)fr->docs ? p->nheap : (size_t)fr->docs, nd = 0, i, nfb = 0, nx = 0;
 	tidbag *bags = calloc(ndocs ? ndocs : 1, sizeof *bags);
 	match_fb_doc *docs = calloc(ndocs ? ndocs : 1, sizeof *docs);
-	match_fb_term *fb = NULL, *orig = NULL, *ex = NULL;
+	match_fb_term *fb = NULL, *cur = NULL, *ex = NULL;
 	int rc = 0;
 
 	if (!bags || !docs)
@@ -1386,14 +1388,14 @@ static int feedback(match_index *x, const match_weights *w, int round, const mat
 		goto fail;
 	if (!nfb)
 		goto done;
-	if (!(orig = malloc(*m * sizeof *orig)))
+	if (!(cur = malloc(*m * sizeof *cur)))
 		goto oom;
 	for (i = 0; i < *m; i++) {
-		orig[i].tid = (*qt)[i].tid;
-		orig[i].weight = (*qt)[i].weight;
+		cur[i].tid = (*qt)[i].tid;
+		cur[i].weight = (*qt)[i].weight;
 	}
-	rc = round ? match_fb_refine(q0, n0, orig, *m, fb, nfb, w->fb_round[0].lambda, fr->lambda, &ex, &nx, e)
-		   : match_fb_interpolate(orig, *m, fb, nfb, fr->lambda, &ex, &nx, e);
+	rc = round ? match_fb_refine(q0, n0, cur, *m, fb, nfb, w->fb_round[0].lambda, fr->lambda, &ex, &nx, e)
+		   : match_fb_interpolate(cur, *m, fb, nfb, fr->lambda, &ex, &nx, e);
 	if (rc)
 		goto fail;
 	if (grow((void **)qt, qcap, nx, sizeof **qt))
@@ -1416,7 +1418,7 @@ out:
 	free(bags);
 	free(docs);
 	free(fb);
-	free(orig);
+	free(cur);
 	free(ex);
 	return rc;
 }

@@ -26,7 +26,8 @@ enum match_signal {
 typedef struct match_fb_round {
 	int docs;           /* best documents of the current query read (0: no such round) */
 	double score_power; /* a document weighs its score to this power */
-	double lambda;      /* share of the feedback model in the expanded query, 0..1 */
+	double lambda;      /* 0..1: round 1, the feedback model's share of the expanded query;
+			     * later rounds, the new model's share of the feedback part */
 } match_fb_round;
 
 typedef struct match_weights {

@@ -2,8 +2,11 @@
  * rounds) with exact weights on hand-made documents, and of the feedback rounds through
  * match_search on a tiny corpus. */
 #include <criterion/criterion.h>
+#include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/arena.h"
 #include "base/path.h"
@@ -238,4 +241,45 @@ Test(match_feedback, second_round_reaches_documents_of_the_first_rounds_document
 	match_index_free(ix);
 	text_tokenizer_free(tok);
 	arena_free(ar);
+}
+
+/* The default weights with $.feedback.rounds replaced by rounds, loaded back. */
+static int load_with_rounds(json_t *rounds, match_weights *w, cf_err *e)
+{
+	char path[4096], tmp[] = "/tmp/cf-weights-XXXXXX";
+	json_t *root;
+	int fd, rc;
+	cr_assert_eq(path_data("match/weights.json", path, sizeof path), 0);
+	root = json_load_file(path, 0, NULL);
+	cr_assert_not_null(root);
+	json_object_set_new(json_object_get(root, "feedback"), "rounds", rounds);
+	fd = mkstemp(tmp);
+	cr_assert_geq(fd, 0);
+	close(fd);
+	cr_assert_eq(json_dump_file(root, tmp, 0), 0);
+	json_decref(root);
+	rc = match_weights_load(tmp, w, e);
+	unlink(tmp);
+	return rc;
+}
+
+Test(match_feedback, rounds_are_read_and_checked)
+{
+	match_weights w;
+	cf_err e;
+	memset(&w, 0, sizeof w);
+	cr_assert_eq(load_with_rounds(json_pack("[{s:i, s:f, s:f}]", "docs", 4, "score_power", 2.0, "lambda", 0.5), &w, &e),
+		     0, "%s: %s", e.where, e.msg);
+	cr_assert_eq(w.fb_round[0].docs, 4);
+	cr_assert_float_eq(w.fb_round[0].score_power, 2.0, EPS);
+	cr_assert_float_eq(w.fb_round[0].lambda, 0.5, EPS);
+	cr_assert_eq(w.fb_round[1].docs, 0, "a missing round is off");
+	cr_assert_eq(load_with_rounds(json_pack("[{s:i, s:f, s:f}, {s:i, s:f, s:f}]", "docs", 4, "score_power", 2.0,
+						"lambda", 0.5, "docs", 9, "score_power", 1.0, "lambda", 1.5),
+				      &w, &e),
+		     CF_EINVAL);
+	cr_assert_str_eq(e.where, "$.feedback.rounds[1].lambda");
+	cr_assert_eq(w.fb_round[0].docs, 4, "untouched on failure");
+	cr_assert_eq(load_with_rounds(json_pack("[{}, {}, {}]"), &w, &e), CF_EINVAL);
+	cr_assert_str_eq(e.where, "$.feedback.rounds");
 }
