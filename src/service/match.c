@@ -369,8 +369,8 @@ static int sync_demands_of(match_service *ms, store *db, int64_t enterprise, cf_
 	snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE enterprise_id = ?", dem->table);
 	snprintf(idtext, sizeof idtext, "%lld", (long long)enterprise);
 	rc = store_sql(db, sql, params, 1, ids_row, &c, e);
-	if (rc)
-		rc = c.bad || rc == CF_ENOMEM ? cf_err_set(e, rc, NULL, "reading the demands of enterprise %lld", (long long)enterprise) : rc;
+	if (rc && (c.bad || rc == CF_ENOMEM))
+		rc = cf_err_set(e, rc, NULL, "reading the demands of enterprise %lld", (long long)enterprise);
 	for (i = 0; rc == 0 && i < c.n; i++)
 		rc = sync_db(ms, db, dem, c.v[i], e);
 	free(c.v);
@@ -419,7 +419,8 @@ static int journal_bounds(store *db, int64_t *lo, int64_t *hi, cf_err *e)
 {
 	bounds_ctx c = {0, 0, 0};
 	int rc = store_sql(db,
-			   "SELECT (SELECT MIN(seq) FROM match_journal), (SELECT MAX(seq) FROM match_journal)",
+			   "SELECT (SELECT MIN(seq) FROM match_journal), "
+			   "(SELECT MAX(seq) FROM match_journal)",
 			   NULL, 0, bounds_row, &c, e);
 	if (rc)
 		return rc;
@@ -490,7 +491,8 @@ static int journal_apply(match_service *ms, store *db, int64_t from, int64_t to,
 int match_journal_trim(store *db, cf_err *e)
 {
 	char sql[128];
-	snprintf(sql, sizeof sql, "DELETE FROM match_journal WHERE seq <= (SELECT MAX(seq) FROM match_journal) - %d",
+	snprintf(sql, sizeof sql,
+		 "DELETE FROM match_journal WHERE seq <= (SELECT MAX(seq) FROM match_journal) - %d",
 		 JOURNAL_KEEP);
 	return store_sql(db, sql, NULL, 0, NULL, NULL, e);
 }
@@ -630,28 +632,30 @@ static int shared_build(store *db, const char *why, cf_err *e)
 	g.built = 1;
 	g.seq = hi;
 	g.builds++;
-	log_info("match index built (%s): %zu documents, %zu bytes, journal at %lld", why, match_index_count(g.ms.ix),
-		 match_index_memory(g.ms.ix), (long long)hi);
+	log_info("match index built (%s): %zu documents, %zu bytes, journal at %lld", why,
+		 match_index_count(g.ms.ix), match_index_memory(g.ms.ix), (long long)hi);
 	return 0;
 }
 
 /* Brings the index up to the journal's newest entry: builds it when there is none; rebuilds
  * when entries it needs were trimmed away, the journal went backwards (emptied) or more than
  * JOURNAL_REBUILD_AT entries are pending; otherwise syncs just the rows the pending entries
- * name. Keeps the journal bounded. Caller holds the writer lock. */
-static int shared_catch_up(store *db, cf_err *e)
+ * name. *trim = 1 when the journal has grown past its bound (the caller trims it, after
+ * letting go of the lock). Caller holds the writer lock. */
+static int shared_catch_up(store *db, int *trim, cf_err *e)
 {
 	int64_t lo, hi;
 	size_t n;
 	int rc;
 
-	if (!g.built)
-		return shared_build(db, "first query", e);
+	*trim = 0;
 	if ((rc = journal_bounds(db, &lo, &hi, e)))
 		return rc;
-	if (hi == g.seq)
+	if (!g.built)
+		rc = shared_build(db, "first query", e);
+	else if (hi == g.seq)
 		return 0;
-	if (hi < g.seq || (lo > g.seq + 1))
+	else if (hi < g.seq || (lo > g.seq + 1))
 		rc = shared_build(db, "journal entries it needed were trimmed", e);
 	else if (hi - g.seq > JOURNAL_REBUILD_AT)
 		rc = shared_build(db, "many pending changes", e);
@@ -665,12 +669,7 @@ static int shared_catch_up(store *db, cf_err *e)
 		match_service_free(&g.ms);
 		g.built = 0;
 	}
-	if (rc == 0 && hi - lo + 1 > JOURNAL_KEEP + JOURNAL_KEEP / 10) {
-		cf_err te;
-		memset(&te, 0, sizeof te);
-		if (match_journal_trim(db, &te))
-			log_warn("match index: journal not trimmed (%s)", te.msg);
-	}
+	*trim = rc == 0 && hi - lo + 1 > JOURNAL_KEEP + JOURNAL_KEEP / 10;
 	return rc;
 }
 
@@ -680,7 +679,9 @@ static int shared_catch_up(store *db, cf_err *e)
 static int shared_read(store *db, cf_err *e)
 {
 	int64_t lo, hi;
-	int rc, tries, caught = 0;
+	int rc, tries, caught = 0, trim = 0;
+	cf_err te;
+	memset(&te, 0, sizeof te);
 	if ((rc = journal_bounds(db, &lo, &hi, e)))
 		return rc;
 	for (tries = 0; tries < 3; tries++) {
@@ -690,10 +691,14 @@ static int shared_read(store *db, cf_err *e)
 			return 0;
 		pthread_rwlock_unlock(&g.lock);
 		pthread_rwlock_wrlock(&g.lock);
-		rc = shared_catch_up(db, e);
+		rc = shared_catch_up(db, &trim, e);
 		pthread_rwlock_unlock(&g.lock);
 		if (rc)
 			return rc;
+		/* a write: outside the lock, so that a writer holding the database (an import)
+		 * delays this query only */
+		if (trim && match_journal_trim(db, &te))
+			log_warn("match index: journal not trimmed (%s)", te.msg);
 		caught = 1;
 	}
 	return cf_err_set(e, CF_EINTERNAL, NULL, "the match index keeps being invalidated");

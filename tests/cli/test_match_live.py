@@ -152,11 +152,12 @@ def journal(db, sql, *args):
 
 def test_many_pending_changes_rebuild_once(srv):
     """More than 50,000 journal entries past the index's last one: the next query rebuilds
-    (cheaper than syncing row by row) and the one after it neither rebuilds nor syncs."""
+    (cheaper than syncing row by row) and the one after it neither rebuilds nor syncs. The
+    journal, grown past 110,000 entries, is trimmed to its newest 100,000."""
     q = {"text": "阀门寿命", "kind": "achievement"}
     assert hit_ids(srv, q) == [srv.ids["a1"]]
-    # 50,001 entries naming one row, as a large batch by another process would leave
-    journal(srv.dbpath, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50001) "
+    # 110,001 entries naming one row, as a large batch by another process would leave
+    journal(srv.dbpath, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 110001) "
             "INSERT INTO match_journal (entity, row_id) SELECT 'achievement', ? FROM n", srv.ids["a1"])
     journal(srv.dbpath, "UPDATE achievements SET title = '氢燃料电池双极板' WHERE id = ?", srv.ids["a1"])
     assert hit_ids(srv, q) == []
@@ -164,6 +165,10 @@ def test_many_pending_changes_rebuild_once(srv):
     built = log_lines(srv, "match index built")
     assert len(built) == 2 and "(many pending changes)" in built[1], built
     assert log_lines(srv, "rows brought into step from the journal") == []
+    con = sqlite3.connect(srv.dbpath)
+    lo, hi, n = con.execute("SELECT MIN(seq), MAX(seq), COUNT(*) FROM match_journal").fetchone()
+    con.close()
+    assert (n, hi - lo + 1) == (100_000, 100_000)
 
 
 def test_a_reader_whose_entries_were_trimmed_rebuilds(srv):

@@ -221,7 +221,8 @@ static double demand_signal(const char *text, const match_attrs *at, int64_t id,
 	match_result r;
 	cf_err e;
 	size_t i;
-	cr_assert_eq(match_service_for_text(&MS, &cf_viewer_bureau, text, at, MK_DEMAND, 10, A, &r, &e), 0, "%s", e.msg);
+	cr_assert_eq(match_service_for_text(&MS, &cf_viewer_bureau, text, at, MK_DEMAND, 10, A, &r, &e), 0, "%s",
+		     e.msg);
 	for (i = 0; i < r.n; i++)
 		if (r.hits[i].id == id)
 			return r.hits[i].signal[sig];
@@ -270,12 +271,17 @@ Test(match_service, shared_index_follows_the_journal)
 	cr_assert_eq(store_open(dbpath, &other, &e), 0, "%s", e.msg);
 	cr_assert_eq(shared_hits(&cf_viewer_bureau, "碳化硅", MK_ACHIEVEMENT, &first), 1);
 	cr_assert_eq(first, 1);
-	cr_assert_eq(store_sql(other, "UPDATE achievements SET title = '氮化镓射频芯片' WHERE id = 1", NULL, 0, NULL, NULL, &e),
+	cr_assert_eq(store_sql(other, "UPDATE achievements SET title = '氮化镓射频芯片' WHERE id = 1", NULL, 0, NULL,
+			       NULL, &e),
 		     0, "%s", e.msg);
-	cr_assert_eq(shared_hits(&cf_viewer_bureau, "碳化硅", MK_ACHIEVEMENT, &first), 0, "old title still matched");
-	cr_assert_eq(shared_hits(&cf_viewer_bureau, "氮化镓", MK_ACHIEVEMENT, &first), 1, "new title not matched");
-	cr_assert_eq(store_sql(other, "DELETE FROM achievements WHERE id = 1", NULL, 0, NULL, NULL, &e), 0, "%s", e.msg);
-	cr_assert_eq(shared_hits(&cf_viewer_bureau, "氮化镓", MK_ACHIEVEMENT, &first), 0, "deleted row matched");
+	cr_assert_eq(shared_hits(&cf_viewer_bureau, "碳化硅", MK_ACHIEVEMENT, &first), 0,
+		     "old title still matched");
+	cr_assert_eq(shared_hits(&cf_viewer_bureau, "氮化镓", MK_ACHIEVEMENT, &first), 1,
+		     "new title not matched");
+	cr_assert_eq(store_sql(other, "DELETE FROM achievements WHERE id = 1", NULL, 0, NULL, NULL, &e), 0, "%s",
+		     e.msg);
+	cr_assert_eq(shared_hits(&cf_viewer_bureau, "氮化镓", MK_ACHIEVEMENT, &first), 0,
+		     "deleted row matched");
 	cr_assert_eq(match_shared_builds(), 1, "the index was rebuilt");
 	store_close(other);
 	match_shared_reset();
