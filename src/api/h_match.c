@@ -8,8 +8,9 @@
  * row the viewer may not see is 404, exactly like one that does not exist.
  *
  * The index is the process's own (service/match, match_shared_*): built on the first match
- * request, shared by the worker threads, and kept in step with every registry write (REST
- * create, update, delete) so that the next query sees it without a rebuild.
+ * request, shared by the worker threads, and kept in step through the database's change
+ * journal with every write, by this process or any other, so that the next query sees it
+ * without a rebuild.
  */
 #include <stdio.h>
 #include <string.h>

@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include "base/csv.h"
+#include "base/log.h"
 #include "model/industry.h"
 #include "model/uscc.h"
 #include "model/value.h"
+#include "service/match.h"
 #include "service/registry.h"
 
 #define COL_SYNTHETIC (-2)
@@ -502,6 +504,12 @@ int import_csv(store *s, const cf_viewer *who, const cf_entity *ent, const char 
 	if ((rc = store_commit(s, e)) != 0) {
 		store_rollback(s);
 		written = updated = 0;
+	} else if (written + updated) {
+		/* the rows went into the match journal (040_match_journal); keep it bounded */
+		cf_err te;
+		memset(&te, 0, sizeof te);
+		if (match_journal_trim(s, &te))
+			log_warn("import: match journal not trimmed (%s)", te.msg);
 	}
 	in_tx = 0;
 done:

@@ -6,6 +6,7 @@
  */
 #include "service/match.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +17,6 @@
 #include "base/path.h"
 #include "model/industry.h"
 #include "model/schema.h"
-#include "service/registry.h"
 
 typedef struct kind_map {
 	int kind;
@@ -309,9 +309,192 @@ static int sync_db(match_service *ms, store *db, const cf_entity *ent, int64_t i
 	return rc;
 }
 
+typedef struct ids_ctx {
+	int64_t *v;
+	size_t n, cap;
+	int bad;
+} ids_ctx;
+
+static int parse_i64(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+	if (!s || !*s)
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int ids_push(ids_ctx *c, int64_t id)
+{
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		int64_t *v = realloc(c->v, cap * sizeof *v);
+		if (!v)
+			return CF_ENOMEM;
+		c->v = v;
+		c->cap = cap;
+	}
+	c->v[c->n++] = id;
+	return 0;
+}
+
+static int ids_row(void *ctx, int ncols, const char *const *cols, const char *const *names)
+{
+	ids_ctx *c = ctx;
+	int64_t id;
+	(void)ncols;
+	(void)names;
+	if (parse_i64(cols[0], &id)) {
+		c->bad = 1;
+		return CF_EINTERNAL;
+	}
+	return ids_push(c, id);
+}
+
+/* The demands of enterprise id: their firm size, county and industry come from it. */
+static int sync_demands_of(match_service *ms, store *db, int64_t enterprise, cf_err *e)
+{
+	const cf_entity *dem = schema_entity("demand");
+	char sql[128], idtext[24];
+	const char *params[1] = {idtext};
+	ids_ctx c = {NULL, 0, 0, 0};
+	size_t i;
+	int rc;
+
+	snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE enterprise_id = ?", dem->table);
+	snprintf(idtext, sizeof idtext, "%lld", (long long)enterprise);
+	rc = store_sql(db, sql, params, 1, ids_row, &c, e);
+	if (rc && (c.bad || rc == CF_ENOMEM))
+		rc = cf_err_set(e, rc, NULL, "reading the demands of enterprise %lld", (long long)enterprise);
+	for (i = 0; rc == 0 && i < c.n; i++)
+		rc = sync_db(ms, db, dem, c.v[i], e);
+	free(c.v);
+	return rc;
+}
+
+/* sync_db, and for an enterprise also the demands that take their attributes from it. */
+static int sync_deep(match_service *ms, store *db, const cf_entity *ent, int64_t id, cf_err *e)
+{
+	int rc = sync_db(ms, db, ent, id, e);
+	if (rc == 0 && match_service_kind_of(ent) == MK_ENTERPRISE)
+		rc = sync_demands_of(ms, db, id, e);
+	return rc;
+}
+
 int match_service_sync(match_service *ms, const cf_entity *ent, int64_t id, cf_err *e)
 {
-	return sync_db(ms, ms->db, ent, id, e);
+	return sync_deep(ms, ms->db, ent, id, e);
+}
+
+/* ---- the change journal (migration 040_match_journal) ---- */
+
+/* Pending entries beyond which a rebuild is cheaper than syncing row by row (a full build
+ * reads rows page by page; a sync reads each one with its own query). */
+#define JOURNAL_REBUILD_AT 50000
+/* Entries match_journal_trim keeps: more than JOURNAL_REBUILD_AT, so that a reader whose
+ * entries were trimmed away would have rebuilt anyway. */
+#define JOURNAL_KEEP 100000
+
+typedef struct bounds_ctx {
+	int64_t lo, hi;
+	int bad;
+} bounds_ctx;
+
+static int bounds_row(void *ctx, int ncols, const char *const *cols, const char *const *names)
+{
+	bounds_ctx *c = ctx;
+	(void)names;
+	if (ncols != 2 || (cols[0] && parse_i64(cols[0], &c->lo)) || (cols[1] && parse_i64(cols[1], &c->hi)))
+		c->bad = 1;
+	return 0;
+}
+
+/* The oldest and newest seq of the journal, 0 and 0 when it is empty: two index look-ups. */
+static int journal_bounds(store *db, int64_t *lo, int64_t *hi, cf_err *e)
+{
+	bounds_ctx c = {0, 0, 0};
+	int rc = store_sql(db,
+			   "SELECT (SELECT MIN(seq) FROM match_journal), "
+			   "(SELECT MAX(seq) FROM match_journal)",
+			   NULL, 0, bounds_row, &c, e);
+	if (rc)
+		return rc;
+	if (c.bad)
+		return cf_err_set(e, CF_EINTERNAL, "match_journal", "unreadable journal bounds");
+	*lo = c.lo;
+	*hi = c.hi;
+	return 0;
+}
+
+typedef struct entries_ctx {
+	ids_ctx ids;  /* row ids */
+	ids_ctx kind; /* their kinds, in step */
+	int bad;
+} entries_ctx;
+
+static int entries_row(void *ctx, int ncols, const char *const *cols, const char *const *names)
+{
+	entries_ctx *c = ctx;
+	const kind_map *m = NULL;
+	int64_t id;
+	size_t i;
+	(void)names;
+	if (ncols != 2 || !cols[0] || parse_i64(cols[1], &id)) {
+		c->bad = 1;
+		return CF_EINTERNAL;
+	}
+	for (i = 0; i < NKINDS; i++)
+		if (!strcmp(kinds[i].entity, cols[0]))
+			m = &kinds[i];
+	if (!m)
+		return 0; /* an entity this build does not index */
+	if (ids_push(&c->ids, id) || ids_push(&c->kind, m->kind))
+		return CF_ENOMEM;
+	return 0;
+}
+
+/* Applies the journal entries (from, to] to ms's index, each row once, reading through db.
+ * *applied is the number of rows brought into step. */
+static int journal_apply(match_service *ms, store *db, int64_t from, int64_t to, size_t *applied, cf_err *e)
+{
+	char a[24], b[24];
+	const char *params[2] = {a, b};
+	entries_ctx c;
+	size_t i;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	*applied = 0;
+	snprintf(a, sizeof a, "%lld", (long long)from);
+	snprintf(b, sizeof b, "%lld", (long long)to);
+	rc = store_sql(db,
+		       "SELECT entity, row_id FROM match_journal WHERE seq > ? AND seq <= ? "
+		       "GROUP BY entity, row_id",
+		       params, 2, entries_row, &c, e);
+	if (rc && (c.bad || rc == CF_ENOMEM))
+		rc = cf_err_set(e, c.bad ? CF_EINTERNAL : CF_ENOMEM, "match_journal",
+				c.bad ? "unreadable journal entry" : "out of memory");
+	for (i = 0; rc == 0 && i < c.ids.n; i++)
+		rc = sync_deep(ms, db, match_service_entity_of((int)c.kind.v[i]), c.ids.v[i], e);
+	if (rc == 0)
+		*applied = c.ids.n;
+	free(c.ids.v);
+	free(c.kind.v);
+	return rc;
+}
+
+int match_journal_trim(store *db, cf_err *e)
+{
+	char sql[128];
+	snprintf(sql, sizeof sql,
+		 "DELETE FROM match_journal WHERE seq <= (SELECT MAX(seq) FROM match_journal) - %d",
+		 JOURNAL_KEEP);
+	return store_sql(db, sql, NULL, 0, NULL, NULL, e);
 }
 
 typedef struct fb_ctx {
@@ -418,62 +601,105 @@ int match_service_for_text(match_service *ms, const cf_viewer *who, const char *
 #define POOL_MAX 16
 
 /* One index per process, built on first use, read under the reader lock by any number of
- * searches (each with a tokenizer from the pool), changed under the writer lock by the
- * registry listener. built = 0 after a failed sync: the next query rebuilds. */
+ * searches (each with a tokenizer from the pool), brought into step with the change journal
+ * under the writer lock. seq is the last journal entry the index reflects. built = 0 after a
+ * failed sync: the next query rebuilds. */
 static struct {
 	pthread_rwlock_t lock;
 	pthread_mutex_t pool_mu;
 	int built;
 	match_service ms;
+	int64_t seq;
 	text_tokenizer *pool[POOL_MAX];
 	int npool;
 	uint64_t builds;
-} g = {PTHREAD_RWLOCK_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, 0, {0}, {0}, 0, 0};
+} g = {PTHREAD_RWLOCK_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, 0, {0}, 0, {0}, 0, 0};
 
-static void on_change(void *ctx, store *s, const cf_entity *ent, int64_t id)
+/* Builds the index from db; the journal's newest seq is read first, so a change committed
+ * during the build is applied again by the next catch-up (applying is idempotent). Caller
+ * holds the writer lock. */
+static int shared_build(store *db, const char *why, cf_err *e)
 {
-	cf_err e;
-	(void)ctx;
-	if (match_service_kind_of(ent) < 0)
-		return;
-	memset(&e, 0, sizeof e);
-	pthread_rwlock_wrlock(&g.lock);
-	if (g.built && sync_db(&g.ms, s, ent, id, &e)) {
-		log_warn("match index: %s %lld not brought into step (%s); rebuilding on the next query",
-			 ent->name, (long long)id, e.msg);
+	int64_t lo, hi;
+	int rc;
+	if (g.built) {
 		match_service_free(&g.ms);
 		g.built = 0;
 	}
-	pthread_rwlock_unlock(&g.lock);
+	if ((rc = journal_bounds(db, &lo, &hi, e)) || (rc = match_service_open(db, &g.ms, e)))
+		return rc;
+	g.ms.db = NULL; /* every call brings its own thread's store */
+	g.built = 1;
+	g.seq = hi;
+	g.builds++;
+	log_info("match index built (%s): %zu documents, %zu bytes, journal at %lld", why,
+		 match_index_count(g.ms.ix), match_index_memory(g.ms.ix), (long long)hi);
+	return 0;
 }
 
-/* Returns with the reader lock held and the index built, or an error with no lock held. */
+/* Brings the index up to the journal's newest entry: builds it when there is none; rebuilds
+ * when entries it needs were trimmed away, the journal went backwards (emptied) or more than
+ * JOURNAL_REBUILD_AT entries are pending; otherwise syncs just the rows the pending entries
+ * name. *trim = 1 when the journal has grown past its bound (the caller trims it, after
+ * letting go of the lock). Caller holds the writer lock. */
+static int shared_catch_up(store *db, int *trim, cf_err *e)
+{
+	int64_t lo, hi;
+	size_t n;
+	int rc;
+
+	*trim = 0;
+	if ((rc = journal_bounds(db, &lo, &hi, e)))
+		return rc;
+	if (!g.built)
+		rc = shared_build(db, "first query", e);
+	else if (hi == g.seq)
+		return 0;
+	else if (hi < g.seq || (lo > g.seq + 1))
+		rc = shared_build(db, "journal entries it needed were trimmed", e);
+	else if (hi - g.seq > JOURNAL_REBUILD_AT)
+		rc = shared_build(db, "many pending changes", e);
+	else if ((rc = journal_apply(&g.ms, db, g.seq, hi, &n, e)) == 0) {
+		log_info("match index: %zu rows brought into step from the journal (%lld..%lld)", n,
+			 (long long)g.seq + 1, (long long)hi);
+		g.seq = hi;
+	} else {
+		log_warn("match index: journal %lld..%lld not applied (%s); rebuilding on the next query",
+			 (long long)g.seq + 1, (long long)hi, e->msg);
+		match_service_free(&g.ms);
+		g.built = 0;
+	}
+	*trim = rc == 0 && hi - lo + 1 > JOURNAL_KEEP + JOURNAL_KEEP / 10;
+	return rc;
+}
+
+/* Returns with the reader lock held and the index at least as new as the journal was when
+ * the call began, or an error with no lock held. The cheap check (two index look-ups) runs
+ * on every query; a change committed by any process before it is in the answer. */
 static int shared_read(store *db, cf_err *e)
 {
-	int rc, tries;
+	int64_t lo, hi;
+	int rc, tries, caught = 0, trim = 0;
+	cf_err te;
+	memset(&te, 0, sizeof te);
+	if ((rc = journal_bounds(db, &lo, &hi, e)))
+		return rc;
 	for (tries = 0; tries < 3; tries++) {
 		pthread_rwlock_rdlock(&g.lock);
-		if (g.built)
+		/* after our own catch-up, later entries belong to later queries */
+		if (g.built && (caught || g.seq == hi))
 			return 0;
 		pthread_rwlock_unlock(&g.lock);
-		/* listen first: a change committed while building waits for the writer lock and
-		 * is applied after the build */
-		if ((rc = registry_listen(on_change, NULL, e)))
-			return rc;
 		pthread_rwlock_wrlock(&g.lock);
-		if (!g.built) {
-			rc = match_service_open(db, &g.ms, e);
-			if (rc) {
-				pthread_rwlock_unlock(&g.lock);
-				return rc;
-			}
-			g.ms.db = NULL; /* every call brings its own thread's store */
-			g.built = 1;
-			g.builds++;
-			log_info("match index built: %zu documents, %zu bytes", match_index_count(g.ms.ix),
-				 match_index_memory(g.ms.ix));
-		}
+		rc = shared_catch_up(db, &trim, e);
 		pthread_rwlock_unlock(&g.lock);
+		if (rc)
+			return rc;
+		/* a write: outside the lock, so that a writer holding the database (an import)
+		 * delays this query only */
+		if (trim && match_journal_trim(db, &te))
+			log_warn("match index: journal not trimmed (%s)", te.msg);
+		caught = 1;
 	}
 	return cf_err_set(e, CF_EINTERNAL, NULL, "the match index keeps being invalidated");
 }

@@ -4,7 +4,8 @@
  * Builds a match_index from the registry's rows (achievements, demands, platforms, teams,
  * instruments, enterprises), turns a row into a query (a demand looks for achievements,
  * platforms, teams, instruments; an achievement for enterprises and demands) and keeps the
- * index in step with single rows (match_service_sync after a create, update or delete).
+ * index in step with single rows (match_service_sync after a create, update or delete, as the
+ * change journal reports them).
  * Visibility: a query from a row the viewer may not see fails with CF_ENOTFOUND, exactly as
  * a row that does not exist; hidden rows never appear among the hits (the index filters).
  */
@@ -37,7 +38,8 @@ int match_service_open(store *db, match_service *out, cf_err *e);
 void match_service_free(match_service *ms);
 
 /* Brings one row into step with the store: re-reads row id of ent and replaces it in the
- * index, or removes it when the row is gone. Entities that are not matchable are ignored. */
+ * index, or removes it when the row is gone; for an enterprise also its demands, which take
+ * firm size, county and industry from it. Entities that are not matchable are ignored. */
 int match_service_sync(match_service *ms, const cf_entity *ent, int64_t id, cf_err *e);
 
 /* Matches row id of src (a demand, an achievement, ...) against documents of kind, as who
@@ -49,13 +51,17 @@ int match_service_for_text(match_service *ms, const cf_viewer *who, const char *
 			   int kind, int k, arena *a, match_result *out, cf_err *e);
 
 /* ---- The process-wide index (the HTTP server) ----
- * Built from the store on the first call (as the bureau sees it), then kept in step by a
- * registry listener (service/registry.h): a row created, changed or deleted through the
- * registry, by any thread of the process, is in the very next query's answer, with no
- * rebuild. Queries run in parallel under a reader lock; changes take the writer lock. db is
- * the calling thread's own store handle. Rows written by another process (the CLI while a
- * server runs) are not seen until match_shared_reset(). *weights_version (in a) names the
- * weights used. Errors as match_service_for_row / _for_text. */
+ * Built from the store on the first call (as the bureau sees it), then kept in step through
+ * the change journal (migration 040_match_journal: triggers add one entry per written row of
+ * the six matchable tables, whoever writes — this process's REST calls, a CLI import, another
+ * server, plain SQL). Before each query the index compares the journal's newest seq with the
+ * last one it applied (two index look-ups) and, when behind, re-reads just the rows the new
+ * entries name (match_service_sync); it rebuilds instead when more than 50,000 entries are
+ * pending or entries it needed were trimmed away (match_journal_trim). So a change committed
+ * before a query is in its answer, without a rebuild. Queries run in parallel under a reader
+ * lock; catching up takes the writer lock. db is the calling thread's own store handle.
+ * *weights_version (in a) names the weights used. Errors as match_service_for_row / _for_text,
+ * or the store's when the journal cannot be read. */
 int match_shared_for_row(store *db, const cf_viewer *who, const cf_entity *src, int64_t id, int kind, int k,
 			 arena *a, match_result *out, const char **weights_version, cf_err *e);
 int match_shared_for_text(store *db, const cf_viewer *who, const char *text, const match_attrs *attrs, int kind,
@@ -64,6 +70,12 @@ int match_shared_for_text(store *db, const cf_viewer *who, const char *text, con
 uint64_t match_shared_builds(void);
 /* Drops the process-wide index (the next query rebuilds it) and the pooled tokenizers. */
 void match_shared_reset(void);
+
+/* Keeps the change journal bounded: deletes all but its newest 100,000 entries (a reader
+ * further behind than that rebuilds once, as it would for 50,000 pending changes anyway).
+ * Called by writers of many rows (the CSV import) after their commit, and by the server
+ * when the journal has grown past the bound. Errors are the store's. */
+int match_journal_trim(store *db, cf_err *e);
 
 /* The matchable kind of an entity ("achievement" → MK_ACHIEVEMENT), or -1. */
 int match_service_kind_of(const cf_entity *ent);

@@ -22,6 +22,7 @@
 	/* metrics 030-039 */                                                                      \
 	X(m030, "030_analytics")                                                                   \
 	/* match 040-049 */                                                                        \
+	X(m040, "040_match_journal")                                                               \
 	/* demo 050-059 */                                                                        \
 	/* auth 060-069 */                                                                        \
 	X(m060, "060_auth")

@@ -357,7 +357,7 @@ int store_open(const char *path, store **out, cf_err *e)
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 5000);
 	if ((rc = exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-			   "PRAGMA cache_size=-32768", e)))
+			   "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY", e)))
 		goto fail;
 	if ((rc = migrate(s, e)) || (rc = load_cursor_key(s, e)))
 		goto fail;

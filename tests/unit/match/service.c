@@ -156,7 +156,7 @@ static size_t shared_hits(const cf_viewer *who, const char *text, int kind, int6
 	return r.n;
 }
 
-/* The process-wide index follows registry writes by itself (the registry listener): a demand
+/* The process-wide index follows registry writes by itself (the change journal): a demand
  * created public is seen by another enterprise, turned confidential it is seen only by its
  * owner, the bureau and the named broker, deleted it is gone; one build in all. */
 Test(match_service, shared_index_follows_registry_writes_and_visibility)
@@ -196,4 +196,116 @@ Test(match_service, shared_index_follows_registry_writes_and_visibility)
 	cr_assert_eq(shared_hits(&owner, q, MK_DEMAND, &first), 0, "deleted row still matched");
 	cr_assert_eq(match_shared_builds(), 1, "the index was rebuilt");
 	match_shared_reset();
+}
+
+static int one_int(void *ctx, int ncols, const char *const *cols, const char *const *names)
+{
+	(void)names;
+	cr_assert_eq(ncols, 1);
+	cr_assert(cols[0]);
+	*(long long *)ctx = strtoll(cols[0], NULL, 10);
+	return 0;
+}
+
+static long long sql_int(store *s, const char *sql)
+{
+	long long v = -1;
+	cf_err e;
+	cr_assert_eq(store_sql(s, sql, NULL, 0, one_int, &v, &e), 0, "%s: %s", sql, e.msg);
+	return v;
+}
+
+/* The contribution of signal sig to the hit for demand id of a text query, as the bureau. */
+static double demand_signal(const char *text, const match_attrs *at, int64_t id, int sig)
+{
+	match_result r;
+	cf_err e;
+	size_t i;
+	cr_assert_eq(match_service_for_text(&MS, &cf_viewer_bureau, text, at, MK_DEMAND, 10, A, &r, &e), 0, "%s",
+		     e.msg);
+	for (i = 0; i < r.n; i++)
+		if (r.hits[i].id == id)
+			return r.hits[i].signal[sig];
+	cr_assert_fail("demand %lld not among the hits", (long long)id);
+	return 0;
+}
+
+/* A demand's firm size and county come from its enterprise: syncing the enterprise re-syncs
+ * its demands. weights.json: locality 1.5 (county 1.0, city 0.6), trl_fit 2.0 (small firm
+ * needs TRL 6, micro 7, ramp 3). */
+Test(match_service, enterprise_sync_resyncs_its_demands)
+{
+	const cf_entity *ent = schema_entity("enterprise");
+	match_attrs at;
+	cf_record r;
+	cf_err e;
+	int f;
+
+	cr_assert_eq(match_service_attrs(NULL, "鹿城区", 0, 5, NULL, &at, &e), 0, "%s", e.msg);
+	/* demand 2 of enterprise 2 (鹿城区, no size flags: small) */
+	cr_assert_float_eq(demand_signal("功率器件测试", &at, 2, MS_LOCALITY), 1.5, 1e-9);
+	cr_assert_float_eq(demand_signal("功率器件测试", &at, 2, MS_TRL_FIT), 2.0 * (1 - 1.0 / 3), 1e-9);
+
+	cr_assert_eq(registry_get(S, &cf_viewer_bureau, ent, 2, A, &r, &e), 0);
+	f = schema_field(ent, "county");
+	cr_assert_eq(value_parse(&ent->fields[f], "龙湾区", strlen("龙湾区"), A, &r.v[f], &e), 0);
+	f = schema_field(ent, "micro");
+	cr_assert_eq(value_parse(&ent->fields[f], "true", 4, A, &r.v[f], &e), 0, "%s", e.msg);
+	cr_assert_eq(registry_update(S, &cf_viewer_bureau, &r, &e), 0, "%s %s", e.where, e.msg);
+	/* this index is not the shared one: nothing changes until it is synced */
+	cr_assert_float_eq(demand_signal("功率器件测试", &at, 2, MS_LOCALITY), 1.5, 1e-9);
+	cr_assert_eq(match_service_sync(&MS, ent, 2, &e), 0, "%s", e.msg);
+	cr_assert_float_eq(demand_signal("功率器件测试", &at, 2, MS_LOCALITY), 1.5 * 0.6, 1e-9);
+	cr_assert_float_eq(demand_signal("功率器件测试", &at, 2, MS_TRL_FIT), 2.0 * (1 - 2.0 / 3), 1e-9);
+}
+
+/* Rows written through another store handle with plain SQL (as another process would) reach
+ * the shared index's next query through the change journal, without a rebuild. */
+Test(match_service, shared_index_follows_the_journal)
+{
+	store *other;
+	int64_t first;
+	cf_err e;
+
+	match_shared_reset();
+	cr_assert_eq(store_open(dbpath, &other, &e), 0, "%s", e.msg);
+	cr_assert_eq(shared_hits(&cf_viewer_bureau, "碳化硅", MK_ACHIEVEMENT, &first), 1);
+	cr_assert_eq(first, 1);
+	cr_assert_eq(store_sql(other, "UPDATE achievements SET title = '氮化镓射频芯片' WHERE id = 1", NULL, 0, NULL,
+			       NULL, &e),
+		     0, "%s", e.msg);
+	cr_assert_eq(shared_hits(&cf_viewer_bureau, "碳化硅", MK_ACHIEVEMENT, &first), 0,
+		     "old title still matched");
+	cr_assert_eq(shared_hits(&cf_viewer_bureau, "氮化镓", MK_ACHIEVEMENT, &first), 1,
+		     "new title not matched");
+	cr_assert_eq(store_sql(other, "DELETE FROM achievements WHERE id = 1", NULL, 0, NULL, NULL, &e), 0, "%s",
+		     e.msg);
+	cr_assert_eq(shared_hits(&cf_viewer_bureau, "氮化镓", MK_ACHIEVEMENT, &first), 0,
+		     "deleted row matched");
+	cr_assert_eq(match_shared_builds(), 1, "the index was rebuilt");
+	store_close(other);
+	match_shared_reset();
+}
+
+/* match_journal_trim keeps the newest 100,000 entries, in order, and nothing else. */
+Test(match_service, journal_trim_keeps_the_newest_entries)
+{
+	long long hi0 = sql_int(S, "SELECT MAX(seq) FROM match_journal"), hi;
+	cf_err e;
+	/* setup wrote 5 matchable rows: 2 enterprises, 1 achievement, 2 demands */
+	cr_assert_eq(hi0, 5);
+	cr_assert_eq(store_sql(S,
+			       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100003) "
+			       "INSERT INTO match_journal (entity, row_id) SELECT 'achievement', 1 FROM n",
+			       NULL, 0, NULL, NULL, &e),
+		     0, "%s", e.msg);
+	hi = sql_int(S, "SELECT MAX(seq) FROM match_journal");
+	cr_assert_eq(hi, 100008);
+	cr_assert_eq(match_journal_trim(S, &e), 0, "%s", e.msg);
+	cr_assert_eq(sql_int(S, "SELECT COUNT(*) FROM match_journal"), 100000);
+	cr_assert_eq(sql_int(S, "SELECT MIN(seq) FROM match_journal"), 9);
+	cr_assert_eq(sql_int(S, "SELECT MAX(seq) FROM match_journal"), 100008);
+	/* a second trim has nothing to do */
+	cr_assert_eq(match_journal_trim(S, &e), 0, "%s", e.msg);
+	cr_assert_eq(sql_int(S, "SELECT COUNT(*) FROM match_journal"), 100000);
 }
