@@ -441,25 +441,33 @@ static int entries_row(void *ctx, int ncols, const char *const *cols, const char
 {
 	entries_ctx *c = ctx;
 	const kind_map *m = NULL;
-	int64_t id;
+	int64_t id, last;
 	size_t i;
 	(void)names;
-	if (ncols != 2 || !cols[0] || parse_i64(cols[1], &id)) {
+	if (ncols != 3 || !cols[0] || parse_i64(cols[1], &id) || (cols[2] && parse_i64(cols[2], &last)) ||
+	    (cols[2] && (last < id || last - id > JOURNAL_REBUILD_AT))) {
 		c->bad = 1;
 		return CF_EINTERNAL;
 	}
+	if (!cols[2])
+		last = id;
 	for (i = 0; i < NKINDS; i++)
 		if (!strcmp(kinds[i].entity, cols[0]))
 			m = &kinds[i];
 	if (!m)
 		return 0; /* an entity this build does not index */
-	if (ids_push(&c->ids, id) || ids_push(&c->kind, m->kind))
-		return CF_ENOMEM;
+	for (;; id++) { /* a bulk load's range entry (migration 041): each id in it */
+		if (ids_push(&c->ids, id) || ids_push(&c->kind, m->kind))
+			return CF_ENOMEM;
+		if (id == last)
+			break;
+	}
 	return 0;
 }
 
-/* Applies the journal entries (from, to] to ms's index, each row once, reading through db.
- * *applied is the number of rows brought into step. */
+/* Applies the journal entries (from, to] to ms's index, each row once (a range entry: each id
+ * in it, an absent one indexing nothing), reading through db. *applied is the number of
+ * rows brought into step. */
 static int journal_apply(match_service *ms, store *db, int64_t from, int64_t to, size_t *applied, cf_err *e)
 {
 	char a[24], b[24];
@@ -473,8 +481,8 @@ static int journal_apply(match_service *ms, store *db, int64_t from, int64_t to,
 	snprintf(a, sizeof a, "%lld", (long long)from);
 	snprintf(b, sizeof b, "%lld", (long long)to);
 	rc = store_sql(db,
-		       "SELECT entity, row_id FROM match_journal WHERE seq > ? AND seq <= ? "
-		       "GROUP BY entity, row_id",
+		       "SELECT entity, row_id, row_id_hi FROM match_journal WHERE seq > ? AND seq <= ? "
+		       "GROUP BY entity, row_id, row_id_hi",
 		       params, 2, entries_row, &c, e);
 	if (rc && (c.bad || rc == CF_ENOMEM))
 		rc = cf_err_set(e, c.bad ? CF_EINTERNAL : CF_ENOMEM, "match_journal",
@@ -486,6 +494,28 @@ static int journal_apply(match_service *ms, store *db, int64_t from, int64_t to,
 	free(c.ids.v);
 	free(c.kind.v);
 	return rc;
+}
+
+/* The rows the entries (from, to] name beyond one each: a bulk load's range entry names
+ * row_id_hi - row_id + 1. */
+static int journal_extra(store *db, int64_t from, int64_t to, int64_t *extra, cf_err *e)
+{
+	char a[24], b[24];
+	const char *params[2] = {a, b};
+	bounds_ctx c = {0, 0, 0};
+	int rc;
+	snprintf(a, sizeof a, "%lld", (long long)from);
+	snprintf(b, sizeof b, "%lld", (long long)to);
+	rc = store_sql(db,
+		       "SELECT 0, COALESCE(SUM(row_id_hi - row_id), 0) FROM match_journal "
+		       "WHERE seq > ? AND seq <= ? AND row_id_hi IS NOT NULL",
+		       params, 2, bounds_row, &c, e);
+	if (rc)
+		return rc;
+	if (c.bad || c.hi < 0)
+		return cf_err_set(e, CF_EINTERNAL, "match_journal", "unreadable journal ranges");
+	*extra = c.hi;
+	return 0;
 }
 
 int match_journal_trim(store *db, cf_err *e)
@@ -638,13 +668,13 @@ static int shared_build(store *db, const char *why, cf_err *e)
 }
 
 /* Brings the index up to the journal's newest entry: builds it when there is none; rebuilds
- * when entries it needs were trimmed away, the journal went backwards (emptied) or more than
- * JOURNAL_REBUILD_AT entries are pending; otherwise syncs just the rows the pending entries
- * name. *trim = 1 when the journal has grown past its bound (the caller trims it, after
+ * when entries it needs were trimmed away, the journal went backwards (emptied) or the
+ * pending entries name more than JOURNAL_REBUILD_AT rows (a bulk load's range entry counting
+ * each row of its range); otherwise syncs just the rows the pending entries name. *trim = 1 when the journal has grown past its bound (the caller trims it, after
  * letting go of the lock). Caller holds the writer lock. */
 static int shared_catch_up(store *db, int *trim, cf_err *e)
 {
-	int64_t lo, hi;
+	int64_t lo, hi, extra = 0;
 	size_t n;
 	int rc;
 
@@ -657,8 +687,9 @@ static int shared_catch_up(store *db, int *trim, cf_err *e)
 		return 0;
 	else if (hi < g.seq || (lo > g.seq + 1))
 		rc = shared_build(db, "journal entries it needed were trimmed", e);
-	else if (hi - g.seq > JOURNAL_REBUILD_AT)
-		rc = shared_build(db, "many pending changes", e);
+	else if (hi - g.seq > JOURNAL_REBUILD_AT ||
+		 (rc = journal_extra(db, g.seq, hi, &extra, e)) != 0 || hi - g.seq + extra > JOURNAL_REBUILD_AT)
+		rc = rc ? rc : shared_build(db, "many pending changes", e);
 	else if ((rc = journal_apply(&g.ms, db, g.seq, hi, &n, e)) == 0) {
 		log_info("match index: %zu rows brought into step from the journal (%lld..%lld)", n,
 			 (long long)g.seq + 1, (long long)hi);

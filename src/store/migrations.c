@@ -23,6 +23,7 @@
 	X(m030, "030_analytics")                                                                   \
 	/* match 040-049 */                                                                        \
 	X(m040, "040_match_journal")                                                               \
+	X(m041, "041_match_journal_range")                                                         \
 	/* demo 050-059 */                                                                        \
 	/* auth 060-069 */                                                                        \
 	X(m060, "060_auth")

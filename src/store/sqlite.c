@@ -57,9 +57,12 @@ struct store {
 	sqlite3_stmt **find[MAX_ENT]; /* per field, allocated on first store_find */
 	unsigned char cursor_key[crypto_generichash_KEYBYTES];
 	sqlite3_stmt *many[MAX_ENT]; /* INSERT of MANY_ROWS rows, prepared on first store_insert_many */
-	char **bulk_sql;   /* CREATE INDEX statements store_bulk_begin dropped (malloc'd) */
+	char **bulk_sql;   /* CREATE INDEX / TRIGGER statements store_bulk_begin dropped (malloc'd) */
 	size_t nbulk;
 	int bulk_open;     /* a bulk load is open in the current transaction, begun at depth bulk_open */
+	int bulk_k;        /* its entity's index */
+	int bulk_journal;  /* it dropped the table's match journal triggers (migration 041) */
+	int64_t bulk_lo;   /* the first id a row it inserts can have */
 };
 
 static void bulk_forget(store *s);
@@ -441,6 +444,7 @@ static void bulk_forget(store *s)
 	s->bulk_sql = NULL;
 	s->nbulk = 0;
 	s->bulk_open = 0;
+	s->bulk_journal = 0;
 }
 
 int store_rollback(store *s)
@@ -449,7 +453,7 @@ int store_rollback(store *s)
 	if (s->depth == 0)
 		return CF_EINTERNAL;
 	s->depth--;
-	if (s->bulk_open && s->depth < s->bulk_open) /* the dropped indexes come back with the rollback */
+	if (s->bulk_open && s->depth < s->bulk_open) /* the dropped indexes and triggers come back with the rollback */
 		bulk_forget(s);
 	if (s->depth == 0)
 		snprintf(sql, sizeof sql, "ROLLBACK");
@@ -463,13 +467,18 @@ int store_rollback(store *s)
 int store_bulk_begin(store *s, const cf_entity *ent, cf_err *e)
 {
 	/* the plain indexes of the table: named in sqlite_master with their SQL (automatic ones
-	 * have none), and not unique, so that every constraint still holds row by row */
-	static const char q[] = "SELECT m.name, m.sql FROM sqlite_master m JOIN pragma_index_list(?1) l ON l.name = m.name"
+	 * have none), and not unique, so that every constraint still holds row by row; then the
+	 * table's match journal triggers (migration 040), which store_bulk_end replaces by one
+	 * journal entry for the whole load. Indexes sort before triggers: recreated first. */
+	static const char q[] = "SELECT m.name, m.sql, m.type FROM sqlite_master m JOIN pragma_index_list(?1) l ON l.name = m.name"
 				" WHERE m.type = 'index' AND m.tbl_name = ?1 AND m.sql IS NOT NULL AND l.\"unique\" = 0"
-				" ORDER BY m.name";
+				" UNION ALL SELECT name, sql, type FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1"
+				" AND sql IS NOT NULL AND name LIKE 'match\\_journal\\_%' ESCAPE '\\'"
+				" ORDER BY 3, 1";
 	sqlite3_stmt *st = NULL;
 	char **saved = NULL, **names = NULL;
-	size_t n = 0, cap = 0, i;
+	size_t n = 0, cap = 0, i, ntrig = 0;
+	int64_t lo = 1;
 	int rc = 0, step;
 
 	if (ent_index(ent) < 0)
@@ -483,6 +492,8 @@ int store_bulk_begin(store *s, const cf_entity *ent, cf_err *e)
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 0);
 		const char *sql = (const char *)sqlite3_column_text(st, 1);
+		const char *type = (const char *)sqlite3_column_text(st, 2);
+		int trig = type && !strcmp(type, "trigger");
 		if (n == cap) {
 			size_t nc = cap ? cap * 2 : 16;
 			char **a1 = realloc(saved, nc * sizeof *saved), **a2;
@@ -497,10 +508,11 @@ int store_bulk_begin(store *s, const cf_entity *ent, cf_err *e)
 			cap = nc;
 		}
 		saved[n] = sql ? strdup(sql) : NULL;
-		names[n] = name ? strdup(name) : NULL;
+		names[n] = name ? sqlite3_mprintf("%s \"%w\"", trig ? "TRIGGER" : "INDEX", name) : NULL;
+		ntrig += trig;
 		if (!saved[n] || !names[n]) {
 			free(saved[n]);
-			free(names[n]);
+			sqlite3_free(names[n]);
 			rc = cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
 			goto fail;
 		}
@@ -513,7 +525,7 @@ int store_bulk_begin(store *s, const cf_entity *ent, cf_err *e)
 	sqlite3_finalize(st);
 	st = NULL;
 	for (i = 0; i < n; i++) {
-		char *drop = sqlite3_mprintf("DROP INDEX \"%w\"", names[i]);
+		char *drop = sqlite3_mprintf("DROP %s", names[i]);
 		if (!drop) {
 			rc = cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
 			goto fail;
@@ -523,18 +535,38 @@ int store_bulk_begin(store *s, const cf_entity *ent, cf_err *e)
 		if (rc)
 			goto fail; /* the caller rolls back, which restores those already dropped */
 	}
+	if (ntrig) {
+		/* rowids grow from the largest: every row the load inserts has an id >= lo */
+		char *mx = sqlite3_mprintf("SELECT COALESCE(MAX(id), 0) + 1 FROM \"%w\"", ent->table);
+		if (!mx) {
+			rc = cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
+			goto fail;
+		}
+		step = sqlite3_prepare_v2(s->db, mx, -1, &st, NULL);
+		sqlite3_free(mx);
+		if (step != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+			rc = io_fail(s, e, ent->table);
+			goto fail;
+		}
+		lo = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		st = NULL;
+	}
 	for (i = 0; i < n; i++)
-		free(names[i]);
+		sqlite3_free(names[i]);
 	free(names);
 	s->bulk_sql = saved;
 	s->nbulk = n;
 	s->bulk_open = s->depth;
+	s->bulk_k = ent_index(ent);
+	s->bulk_journal = ntrig > 0;
+	s->bulk_lo = lo;
 	return 0;
 fail:
 	sqlite3_finalize(st);
 	for (i = 0; i < n; i++) {
 		free(saved[i]);
-		free(names[i]);
+		sqlite3_free(names[i]);
 	}
 	free(saved);
 	free(names);
@@ -550,8 +582,38 @@ int store_bulk_end(store *s, cf_err *e)
 	for (i = 0; i < s->nbulk; i++)
 		if ((rc = exec(s, s->bulk_sql[i], e)))
 			return rc; /* the caller rolls back, which restores the indexes */
+	if (s->bulk_journal) {
+		/* the load's one journal entry: its first and last inserted id (none inserted: none) */
+		const cf_entity *ent = cf_entities[s->bulk_k];
+		char *sql = sqlite3_mprintf("INSERT INTO match_journal (entity, row_id, row_id_hi) SELECT %Q, %lld, hi"
+					    " FROM (SELECT MAX(id) AS hi FROM \"%w\" WHERE id >= %lld) WHERE hi IS NOT NULL",
+					    ent->name, (long long)s->bulk_lo, ent->table, (long long)s->bulk_lo);
+		if (!sql)
+			return cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
+		rc = exec(s, sql, e);
+		sqlite3_free(sql);
+		if (rc)
+			return rc;
+	}
 	bulk_forget(s);
 	return 0;
+}
+
+/* An update or delete of the table a bulk load has taken the journal triggers off writes
+ * the entry its trigger would have (the load's range entry covers only inserted ids). */
+static int bulk_note(store *s, int k, int64_t id, cf_err *e)
+{
+	char *sql;
+	int rc;
+	if (!s->bulk_open || !s->bulk_journal || s->bulk_k != k)
+		return 0;
+	sql = sqlite3_mprintf("INSERT INTO match_journal (entity, row_id) VALUES (%Q, %lld)", cf_entities[k]->name,
+			      (long long)id);
+	if (!sql)
+		return cf_err_set(e, CF_ENOMEM, NULL, "out of memory");
+	rc = exec(s, sql, e);
+	sqlite3_free(sql);
+	return rc;
 }
 
 /* A write's own transaction when the caller holds none. */
@@ -886,7 +948,7 @@ int store_update(store *s, const cf_record *r, cf_err *e)
 	sqlite3_bind_int64(st, (int)ent->nfields + 1, r->id);
 	step = sqlite3_step(st);
 	if (step == SQLITE_DONE)
-		rc = sqlite3_changes(s->db) ? 0
+		rc = sqlite3_changes(s->db) ? bulk_note(s, k, r->id, e)
 					    : cf_err_set(e, CF_ENOTFOUND, NULL, "no %s with id %lld", ent->name,
 							 (long long)r->id);
 	else
@@ -911,7 +973,7 @@ int store_delete(store *s, const cf_entity *ent, int64_t id, cf_err *e)
 	step = sqlite3_step(st);
 	if (step == SQLITE_DONE)
 		rc = sqlite3_changes(s->db)
-			     ? 0
+			     ? bulk_note(s, k, id, e)
 			     : cf_err_set(e, CF_ENOTFOUND, NULL, "no %s with id %lld", ent->name, (long long)id);
 	else if (step == SQLITE_CONSTRAINT_FOREIGNKEY) {
 		sqlite3_reset(st);

@@ -37,7 +37,10 @@ int store_rollback(store *s);
  * of ent's table that enforce nothing (not unique, not automatic), remembering their
  * definitions, so that many inserts need not maintain them row by row; store_bulk_end
  * recreates them, before the caller commits. Rolling the transaction back restores them as
- * they were. CF_EINTERNAL outside a transaction or when a bulk load is already open. */
+ * they were. The table's match journal triggers are dropped likewise; store_bulk_end writes
+ * one journal entry naming the range of ids inserted meanwhile (migration 041), and updates
+ * and deletes of the table through the store meanwhile still journal their row.
+ * CF_EINTERNAL outside a transaction or when a bulk load is already open. */
 int store_bulk_begin(store *s, const cf_entity *ent, cf_err *e);
 int store_bulk_end(store *s, cf_err *e);
 

@@ -182,3 +182,112 @@ def test_a_reader_whose_entries_were_trimmed_rebuilds(srv):
     assert hit_ids(srv, q) == []
     built = log_lines(srv, "match index built")
     assert len(built) == 2 and "(journal entries it needed were trimmed)" in built[1], built
+
+
+def journal_triggers(con, table):
+    return [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
+                                      "AND name LIKE 'match_journal_%' ORDER BY name", (table,))]
+
+
+def write_achievements(path, pf, n, special):
+    """n achievement rows: special (title, abstract) first, then filler titles '成果N'."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("title,abstract,platform_id,visibility\n")
+        for title, abstract in special:
+            f.write(f"{title},{abstract},{pf},public\n")
+        for i in range(n - len(special)):
+            f.write(f"成果{i},填充,{pf},public\n")
+
+
+def test_bulk_import_writes_one_range_entry_and_syncs_without_rebuild(srv, cf, tmp_path):
+    """A bulk import (5,000 rows into a table of 1: the bulk path, migration 041) fires no
+    per-row journal trigger: it leaves one entry naming its id range, the running server
+    syncs those 5,000 rows without a rebuild, and a reader holding a snapshot during the
+    import sees neither the rows nor a missing trigger."""
+    q = {"text": "磁悬浮轴承控制", "kind": "achievement"}
+    assert hit_ids(srv, q) == []  # builds the index
+    con = sqlite3.connect(srv.dbpath)
+    (seq0,) = con.execute("SELECT MAX(seq) FROM match_journal").fetchone()
+    reader = sqlite3.connect(srv.dbpath, isolation_level=None)
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT COUNT(*) FROM achievements").fetchone() == (1,)
+    csv = tmp_path / "bulk.csv"
+    write_achievements(csv, srv.ids["pf"], 5000, [("磁悬浮轴承控制系统", "高速电机磁悬浮轴承")])
+    p = cf("import", "achievement", csv, "--db", srv.dbpath)
+    assert p.returncode == 0, p.stderr
+    # the snapshot: old rows, all three triggers
+    assert reader.execute("SELECT COUNT(*) FROM achievements").fetchone() == (1,)
+    assert len(journal_triggers(reader, "achievements")) == 3
+    reader.execute("COMMIT")
+    reader.close()
+    lo, hi = con.execute("SELECT MIN(id), MAX(id) FROM achievements WHERE id > ?", (srv.ids["a1"],)).fetchone()
+    assert hi - lo + 1 == 5000
+    entries = con.execute("SELECT entity, row_id, row_id_hi FROM match_journal WHERE seq > ?", (seq0,)).fetchall()
+    assert entries == [("achievement", lo, hi)]
+    assert journal_triggers(con, "achievements") == ["match_journal_achievements_del", "match_journal_achievements_ins",
+                                                     "match_journal_achievements_upd"]
+    (new,) = con.execute("SELECT id FROM achievements WHERE title = '磁悬浮轴承控制系统'").fetchone()
+    con.close()
+    assert hit_ids(srv, q) == [new]
+    assert len(log_lines(srv, "match index built")) == 1
+    synced = log_lines(srv, "rows brought into step from the journal")
+    assert len(synced) == 1 and "match index: 5000 rows brought into step" in synced[0], synced
+    # per-row triggers are back: a plain SQL change is seen
+    journal(srv.dbpath, "UPDATE achievements SET title = '氢燃料电池双极板' WHERE id = ?", srv.ids["a1"])
+    assert hit_ids(srv, {"text": "双极板", "kind": "achievement"}) == [srv.ids["a1"]]
+    assert len(log_lines(srv, "match index built")) == 1
+
+
+def test_failed_bulk_import_leaves_triggers_and_journal_as_before(srv, cf, tmp_path):
+    """A bulk import that fails while writing (a row refused by the database after the
+    triggers were dropped) rolls back whole: the triggers and the journal are as before, and
+    a later plain SQL change still reaches the next query with no rebuild."""
+    q = {"text": "阀门寿命", "kind": "achievement"}
+    assert hit_ids(srv, q) == [srv.ids["a1"]]
+    con = sqlite3.connect(srv.dbpath)
+    con.execute("CREATE TRIGGER refuse BEFORE INSERT ON achievements WHEN NEW.title = '拒收' "
+                "BEGIN SELECT RAISE(ABORT, 'refused'); END")
+    con.commit()
+    before = (journal_triggers(con, "achievements"),
+              con.execute("SELECT COUNT(*), MAX(seq) FROM match_journal").fetchone(),
+              con.execute("SELECT COUNT(*) FROM achievements").fetchone())
+    csv = tmp_path / "bad.csv"
+    write_achievements(csv, srv.ids["pf"], 6000, [])
+    with open(csv, "a", encoding="utf-8") as f:
+        f.write(f"拒收,x,{srv.ids['pf']},public\n")
+    p = cf("import", "achievement", csv, "--db", srv.dbpath)
+    # the database's refusal is not a CSV problem: the store's I/O error (exit 3), at its row
+    assert p.returncode == 3 and "bad.csv:6002: achievement: refused" in p.stderr, (p.returncode, p.stderr)
+    after = (journal_triggers(con, "achievements"),
+             con.execute("SELECT COUNT(*), MAX(seq) FROM match_journal").fetchone(),
+             con.execute("SELECT COUNT(*) FROM achievements").fetchone())
+    assert after == before and len(after[0]) == 3
+    con.close()
+    journal(srv.dbpath, "UPDATE achievements SET title = '氢燃料电池双极板' WHERE id = ?", srv.ids["a1"])
+    assert hit_ids(srv, q) == []
+    assert hit_ids(srv, {"text": "双极板", "kind": "achievement"}) == [srv.ids["a1"]]
+    assert len(log_lines(srv, "match index built")) == 1
+    synced = log_lines(srv, "rows brought into step from the journal")
+    assert len(synced) == 1 and "match index: 1 rows brought into step" in synced[0], synced
+
+
+def test_large_bulk_import_rebuilds_exactly_once(srv, cf, tmp_path):
+    """A bulk import of 50,001 rows: one journal entry, but it names more rows than the
+    rebuild threshold (50,000), so the next query rebuilds once and the following neither
+    rebuilds nor syncs."""
+    q = {"text": "磁悬浮轴承控制", "kind": "achievement"}
+    assert hit_ids(srv, q) == []
+    csv = tmp_path / "large.csv"
+    write_achievements(csv, srv.ids["pf"], 50_001, [("磁悬浮轴承控制系统", "高速电机磁悬浮轴承")])
+    p = cf("import", "achievement", csv, "--db", srv.dbpath)
+    assert p.returncode == 0, p.stderr
+    con = sqlite3.connect(srv.dbpath)
+    (n,) = con.execute("SELECT COUNT(*) FROM match_journal WHERE row_id_hi IS NOT NULL").fetchone()
+    (new,) = con.execute("SELECT id FROM achievements WHERE title = '磁悬浮轴承控制系统'").fetchone()
+    con.close()
+    assert n == 1
+    assert hit_ids(srv, q) == [new]
+    assert hit_ids(srv, q) == [new]
+    built = log_lines(srv, "match index built")
+    assert len(built) == 2 and "(many pending changes)" in built[1], built
+    assert log_lines(srv, "rows brought into step from the journal") == []

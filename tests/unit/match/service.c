@@ -309,3 +309,66 @@ Test(match_service, journal_trim_keeps_the_newest_entries)
 	cr_assert_eq(match_journal_trim(S, &e), 0, "%s", e.msg);
 	cr_assert_eq(sql_int(S, "SELECT COUNT(*) FROM match_journal"), 100000);
 }
+
+/* A bulk load (store_bulk_begin .. store_bulk_end, as the CSV import's bulk path) takes the
+ * table's journal triggers off for its transaction: one range entry for the rows it inserts,
+ * one plain entry for a row it updates; the shared index follows them without a rebuild. A
+ * rolled-back bulk load leaves the triggers and the journal as they were. */
+Test(match_service, bulk_load_writes_one_range_entry)
+{
+	static const char *const a2[] = {"title", "氢燃料电池双极板", "visibility", "public", NULL};
+	static const char *const a3[] = {"title", "磁悬浮轴承控制", "visibility", "public", NULL};
+	static const char *const a4[] = {"title", "水稻分子育种", "visibility", "public", NULL};
+	static const char *const a1[] = {"title", "氮化镓射频芯片", "visibility", "public", NULL};
+	static const char trig[] = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'achievements'"
+				   " AND name LIKE 'match_journal_%'";
+	const cf_entity *ach = schema_entity("achievement");
+	cf_record recs[3], up;
+	size_t done = 0;
+	int64_t first;
+	cf_err e;
+
+	match_shared_reset();
+	cr_assert_eq(shared_hits(&cf_viewer_bureau, "碳化硅", MK_ACHIEVEMENT, &first), 1);
+	recs[0] = rec("achievement", a2);
+	recs[1] = rec("achievement", a3);
+	recs[2] = rec("achievement", a4);
+	up = rec("achievement", a1);
+	up.id = 1;
+
+	/* rolled back: as before */
+	cr_assert_eq(store_begin(S, &e), 0, "%s", e.msg);
+	cr_assert_eq(store_bulk_begin(S, ach, &e), 0, "%s", e.msg);
+	cr_assert_eq(sql_int(S, trig), 0);
+	cr_assert_eq(store_insert_many(S, recs, 3, &done, &e), 0, "%s", e.msg);
+	cr_assert_eq(store_rollback(S), 0);
+	cr_assert_eq(sql_int(S, trig), 3);
+	cr_assert_eq(sql_int(S, "SELECT MAX(seq) FROM match_journal"), 5);
+	cr_assert_eq(sql_int(S, "SELECT COUNT(*) FROM achievements"), 1);
+
+	cr_assert_eq(store_begin(S, &e), 0, "%s", e.msg);
+	cr_assert_eq(store_bulk_begin(S, ach, &e), 0, "%s", e.msg);
+	cr_assert_eq(store_insert_many(S, recs, 3, &done, &e), 0, "%s", e.msg);
+	cr_assert_eq(done, 3);
+	cr_assert_eq(store_update(S, &up, &e), 0, "%s", e.msg);
+	cr_assert_eq(store_bulk_end(S, &e), 0, "%s", e.msg);
+	cr_assert_eq(store_commit(S, &e), 0, "%s", e.msg);
+	cr_assert_eq(sql_int(S, trig), 3);
+	/* after setup's 5 entries: the update's own entry, then the range of the 3 inserted ids */
+	cr_assert_eq(sql_int(S, "SELECT COUNT(*) FROM match_journal WHERE seq > 5"), 2);
+	cr_assert_eq(sql_int(S, "SELECT row_id * 10 + (row_id_hi IS NULL) FROM match_journal WHERE seq = 6"), 11);
+	cr_assert_eq(recs[0].id, 2);
+	cr_assert_eq(recs[2].id, 4);
+	cr_assert_eq(sql_int(S, "SELECT row_id * 10 + row_id_hi FROM match_journal WHERE seq = 7"), 24);
+
+	cr_assert_eq(shared_hits(&cf_viewer_bureau, "碳化硅", MK_ACHIEVEMENT, &first), 0, "old title matched");
+	cr_assert_eq(shared_hits(&cf_viewer_bureau, "氮化镓", MK_ACHIEVEMENT, &first), 1);
+	cr_assert_eq(first, 1);
+	cr_assert_eq(shared_hits(&cf_viewer_bureau, "磁悬浮轴承", MK_ACHIEVEMENT, &first), 1);
+	cr_assert_eq(first, 3);
+	cr_assert_eq(match_shared_builds(), 1, "the index was rebuilt");
+	/* the triggers are back: a plain write is journaled row by row */
+	cr_assert_eq(store_sql(S, "DELETE FROM achievements WHERE id = 4", NULL, 0, NULL, NULL, &e), 0, "%s", e.msg);
+	cr_assert_eq(sql_int(S, "SELECT row_id * 10 + (row_id_hi IS NULL) FROM match_journal WHERE seq = 8"), 41);
+	match_shared_reset();
+}
