@@ -19,7 +19,7 @@
 #define F_DELETED 1
 
 /* term flags */
-#define T_LIST 1 /* two or more postings: in blocks, lists[ref] */
+#define T_LIST 1 /* two or more postings: a list, in lists[ref] or (T_SLAB) the slab */
 #define T_FLAT 2 /* the list is one block without a header (at most FLAT_MAX bytes) */
 #define T_SLAB 4 /* the list lies in the slab: ref is its offset there (a varint length, then
 		  * the bytes), and it has no lists[] entry */
@@ -32,7 +32,7 @@
  * through a side table entry lists[ref]. */
 typedef struct term {
 	uint32_t str;    /* offset of the term in the pool: a length byte, then the bytes */
-	uint32_t ref;    /* inline: the posting's slot; T_LIST: index into lists */
+	uint32_t ref;    /* inline: the posting's slot; T_LIST: index into lists; T_SLAB: slab offset */
 	uint32_t df;     /* T_LIST: postings of public documents (deleted ones included until
 			  * compaction), the only frequency ranking uses, so that restricted
 			  * documents leave no trace in anyone's scores; inline: the tf */
@@ -40,6 +40,7 @@ typedef struct term {
 	uint8_t flags;   /* T_* */
 	uint16_t minlen; /* shortest document length (capped) */
 } term;
+_Static_assert(sizeof(term) == 16, "a term record is 16 bytes");
 
 /* The postings of a term with two or more: blocks of up to BLOCK postings, each behind a
  * header; or, while they fit in FLAT_MAX bytes, one block without a header (its count, last
