@@ -15,25 +15,43 @@
 
 #define BLOCK 128
 #define HDR 10 /* u32 last doc, u16 bytes, u8 count, u8 max tf, u16 min length */
+#define FLAT_MAX 127 /* a list of up to this many bytes is one block without a header */
 #define DONE UINT32_MAX
 #define NONE UINT32_MAX
 #define F_DELETED 1
 
-/* Most terms occur in one document only, so a term with one posting holds it inline (data
- * NULL, last_doc and maxtf are the posting) and allocates nothing; 32 bytes a term. */
+/* term flags */
+#define T_LIST 1 /* two or more postings: a list, in lists[ref] or (T_SLAB) the slab */
+#define T_FLAT 2 /* the list is one block without a header (at most FLAT_MAX bytes) */
+#define T_SLAB 4 /* the list lies in the slab: ref is its offset there (a varint length, then
+		  * the bytes), and it has no lists[] entry */
+#define T_PUB 8  /* inline: the posting's document is public */
+
+/* A term in 16 bytes. Most terms occur in one document only: such a term holds its posting
+ * inline (ref is the slot, df the exact tf, T_PUB whether it counts in the document
+ * frequency) and allocates nothing. A term with two or more postings keeps them in the slab
+ * after match_index_pack() (ref is the offset), or while they grow in their own allocation,
+ * through a side table entry lists[ref]. */
 typedef struct term {
-	uint8_t *data;     /* blocks; capacity cap_of(len); NULL while there is one posting */
-	uint32_t len;
-	uint32_t df;       /* postings of public documents (deleted ones included until compaction):
-			    * the only frequency ranking uses, so restricted documents leave no
-			    * trace in anyone's scores */
-	uint32_t open;     /* offset of the last block's header, NONE when none */
-	uint32_t last_doc; /* last slot appended */
-	uint32_t str;      /* offset of the term in the pool: a length byte, then the bytes */
-	uint8_t maxtf;     /* largest tf (capped at 255); the tf itself while inline; 0: empty */
-	uint8_t inslab;    /* 1: data lies in the index's slab and holds exactly len bytes */
-	uint16_t minlen;   /* shortest document length (capped) */
+	uint32_t str;    /* offset of the term in the pool: a length byte, then the bytes */
+	uint32_t ref;    /* inline: the posting's slot; T_LIST: index into lists; T_SLAB: slab offset */
+	uint32_t df;     /* T_LIST: postings of public documents (deleted ones included until
+			  * compaction), the only frequency ranking uses, so that restricted
+			  * documents leave no trace in anyone's scores; inline: the tf */
+	uint8_t maxtf;   /* largest tf (capped at 255); 0: no posting */
+	uint8_t flags;   /* T_* */
+	uint16_t minlen; /* shortest document length (capped) */
 } term;
+_Static_assert(sizeof(term) == 16, "a term record is 16 bytes");
+
+/* The postings of a term with two or more: blocks of up to BLOCK postings, each behind a
+ * header; or, while they fit in FLAT_MAX bytes, one block without a header (its count, last
+ * document, largest tf and shortest length come from decoding it and from the term). */
+typedef struct plist {
+	uint8_t *data; /* capacity cap_of(len) */
+	uint32_t len;
+	uint32_t open; /* T_FLAT: the last slot appended; else the last block's header offset */
+} plist;
 
 #define TERM_BYTES_MAX 255
 
@@ -54,16 +72,22 @@ struct match_index {
 	/* dictionary */
 	term *terms;
 	uint32_t nterms, tcap;
-	uint32_t *ht; /* term id + 1; 0 empty */
+	uint32_t *ht; /* term id + 1; 0 empty; any size, load at most 3/4 */
 	size_t htcap;
 	char *pool;
 	size_t plen, pcap;
+	plist *lists; /* posting lists growing outside the slab */
+	uint32_t nlists, lcap;
 	/* documents, by slot */
 	uint32_t nslots, scap;
 	uint32_t *dlen;
 	uint8_t *kind, *flags;
 	int64_t *ext;
-	match_attrs *attrs;
+	uint32_t *aid;        /* index into atab: identical attributes are held once */
+	match_attrs *atab;    /* distinct attributes, normalised (padding and bytes after a NUL zero) */
+	uint32_t natab, atcap;
+	uint32_t *aht;        /* atab index + 1; 0 empty; power of two, load at most 1/2 */
+	size_t ahtcap;
 	uint32_t *acc; /* 0 public, else index + 1 into accs */
 	match_access *accs;
 	size_t naccs, acccap;
@@ -78,7 +102,8 @@ struct match_index {
 	uint64_t *ckey;
 	uint32_t *ccount;
 	size_t ncontracts, ccap;
-	/* posting blocks packed by match_index_pack(), one allocation for all terms */
+	/* posting lists packed by match_index_pack(), one allocation for all terms: each a
+	 * varint length and the bytes; addressed by 32-bit offsets */
 	uint8_t *slab;
 	size_t slablen;
 	/* scratch for tokenizing one document */
@@ -86,6 +111,14 @@ struct match_index {
 	size_t nscratch, scratchcap;
 	int scratch_err;
 };
+
+/* Postings of public documents in t (the document frequency ranking uses). */
+static uint32_t term_df(const term *t)
+{
+	if (t->flags & T_LIST)
+		return t->df;
+	return t->maxtf && (t->flags & T_PUB) ? 1 : 0;
+}
 
 static const char *const kind_names[MK_COUNT] = {"achievement", "demand",     "platform", "team",
 						 "instrument",  "enterprise", "expert"};
@@ -112,12 +145,19 @@ static uint64_t hash_bytes(const char *s, size_t n)
 		h ^= (unsigned char)s[i];
 		h *= 1099511628211ULL;
 	}
-	/* FNV's low bits, which pick the slot, only see the inputs' low bits: mix the high ones
-	 * down (a murmur3 finaliser), or bigrams cluster and probing dominates indexing */
+	/* FNV's low bits only see the inputs' low bits: mix the high ones down (a murmur3
+	 * finaliser), or bigrams cluster and probing dominates indexing */
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 33;
 	return h;
+}
+
+/* The home slot of hash h in a table of cap slots (any cap below 2^32): the high bits,
+ * scaled, so that the table need not be a power of two. */
+static size_t slot_of(uint64_t h, size_t cap)
+{
+	return (size_t)(((h >> 32) * (uint64_t)cap) >> 32);
 }
 
 static uint64_t hash_key(int kind, int64_t id)
@@ -154,14 +194,21 @@ int match_index_create(text_tokenizer *tok, match_index **out, cf_err *e)
 	return 0;
 }
 
-void match_index_free(match_index *x)
+/* Frees the data of the lists that do not lie in the slab. */
+static void free_lists(const term *terms, uint32_t nterms, plist *lists)
 {
 	uint32_t i;
+	for (i = 0; i < nterms; i++)
+		if ((terms[i].flags & (T_LIST | T_SLAB)) == T_LIST)
+			free(lists[terms[i].ref].data);
+}
+
+void match_index_free(match_index *x)
+{
 	if (!x)
 		return;
-	for (i = 0; i < x->nterms; i++)
-		if (!x->terms[i].inslab)
-			free(x->terms[i].data);
+	free_lists(x->terms, x->nterms, x->lists);
+	free(x->lists);
 	free(x->terms);
 	free(x->ht);
 	free(x->pool);
@@ -169,7 +216,9 @@ void match_index_free(match_index *x)
 	free(x->kind);
 	free(x->flags);
 	free(x->ext);
-	free(x->attrs);
+	free(x->aid);
+	free(x->atab);
+	free(x->aht);
 	free(x->acc);
 	free(x->accs);
 	free(x->keys);
@@ -187,7 +236,7 @@ static uint32_t term_find(const match_index *x, const char *s, size_t n)
 	size_t i;
 	if (!x->htcap)
 		return NONE;
-	for (i = hash_bytes(s, n) & (x->htcap - 1); x->ht[i]; i = (i + 1) & (x->htcap - 1)) {
+	for (i = slot_of(hash_bytes(s, n), x->htcap); x->ht[i]; i = i + 1 == x->htcap ? 0 : i + 1) {
 		const term *t = &x->terms[x->ht[i] - 1];
 		if ((unsigned char)x->pool[t->str] == n && !memcmp(x->pool + t->str + 1, s, n))
 			return x->ht[i] - 1;
@@ -203,8 +252,8 @@ static int ht_resize(match_index *x, size_t ncap)
 		return CF_ENOMEM;
 	for (id = 0; id < x->nterms; id++) {
 		const term *t = &x->terms[id];
-		for (i = hash_bytes(x->pool + t->str + 1, (unsigned char)x->pool[t->str]) & (ncap - 1); nht[i];
-		     i = (i + 1) & (ncap - 1))
+		for (i = slot_of(hash_bytes(x->pool + t->str + 1, (unsigned char)x->pool[t->str]), ncap); nht[i];
+		     i = i + 1 == ncap ? 0 : i + 1)
 			;
 		nht[i] = id + 1;
 	}
@@ -224,7 +273,7 @@ static uint32_t term_intern(match_index *x, const char *s, size_t n)
 		return id;
 	if (n > TERM_BYTES_MAX || x->nterms == NONE - 1)
 		return NONE;
-	if ((size_t)(x->nterms + 1) * 2 > x->htcap && ht_resize(x, x->htcap ? x->htcap * 2 : 1024))
+	if ((size_t)(x->nterms + 1) * 4 > x->htcap * 3 && ht_resize(x, x->htcap ? x->htcap * 2 : 1024))
 		return NONE;
 	if (grow((void **)&x->terms, &tcap, x->nterms + 1, sizeof *x->terms) ||
 	    grow((void **)&x->pool, &x->pcap, x->plen + n + 1, 1))
@@ -234,13 +283,12 @@ static uint32_t term_intern(match_index *x, const char *s, size_t n)
 		return NONE;
 	t = &x->terms[x->nterms];
 	memset(t, 0, sizeof *t);
-	t->open = NONE;
 	t->str = (uint32_t)x->plen;
 	t->minlen = UINT16_MAX;
 	x->pool[x->plen] = (char)n;
 	memcpy(x->pool + x->plen + 1, s, n);
 	x->plen += n + 1;
-	for (i = hash_bytes(s, n) & (x->htcap - 1); x->ht[i]; i = (i + 1) & (x->htcap - 1))
+	for (i = slot_of(hash_bytes(s, n), x->htcap); x->ht[i]; i = i + 1 == x->htcap ? 0 : i + 1)
 		;
 	x->ht[i] = x->nterms + 1;
 	return x->nterms++;
@@ -256,6 +304,16 @@ static size_t put_varint(uint8_t *p, uint32_t v)
 		v >>= 7;
 	}
 	p[n++] = (uint8_t)v;
+	return n;
+}
+
+static size_t varint_len(uint32_t v)
+{
+	size_t n = 1;
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
 	return n;
 }
 
@@ -298,79 +356,209 @@ static void hdr_write(uint8_t *p, const hdr *h)
 	memcpy(p + 8, &h->minlen, 2);
 }
 
-/* Appends (slot, tf) to t's blocks (allocated); slot must exceed every slot already in t. */
-static int block_append(term *t, uint32_t slot, uint32_t tf, uint16_t lc)
+static uint8_t tf_cap(uint32_t tf)
 {
-	hdr h;
-	uint32_t base = 0, delta;
-	uint8_t tfc = tf > 255 ? 255 : (uint8_t)tf;
+	return tf > 255 ? 255 : (uint8_t)tf;
+}
 
-	if (!t->data || (uint64_t)t->len + HDR + 10 > (t->inslab ? t->len : cap_of(t->len))) {
-		uint8_t *p;
-		if ((uint64_t)t->len + HDR + 10 > UINT32_MAX / 2)
-			return CF_ENOMEM;
-		if (t->inslab) { /* leaves the slab: the slab's bytes stay until the next pack */
-			p = malloc(cap_of(t->len + HDR + 10));
-			if (!p)
+static uint16_t len_cap(uint32_t dlen)
+{
+	return dlen > UINT16_MAX ? UINT16_MAX : (uint16_t)dlen;
+}
+
+/* Makes room for need more bytes at the end of l, growing its allocation by doubling. */
+static int list_reserve(plist *l, uint32_t need)
+{
+	uint64_t want = (uint64_t)l->len + need;
+	uint8_t *p;
+	if (l->data && want <= cap_of(l->len))
+		return 0;
+	if (want > UINT32_MAX / 2)
+		return CF_ENOMEM;
+	if (!(p = realloc(l->data, cap_of((uint32_t)want))))
+		return CF_ENOMEM;
+	l->data = p;
+	return 0;
+}
+
+/* A slab list's bytes and length. */
+static const uint8_t *slab_list(const uint8_t *slab, uint32_t off, uint32_t *len)
+{
+	const uint8_t *p = slab + off;
+	*len = get_varint(&p);
+	return p;
+}
+
+/* The slot of the last posting in a flat list. */
+static uint32_t flat_last(const uint8_t *p, uint32_t len)
+{
+	const uint8_t *end = p + len;
+	uint32_t d = 0;
+	while (p < end) {
+		uint32_t v = get_varint(&p);
+		d += v >> 1;
+		if (v & 1)
+			(void)get_varint(&p);
+	}
+	return d;
+}
+
+/* Moves t's list out of the slab into its own allocation and a lists[] entry, so that it
+ * can grow (the slab's bytes stay until the next pack). CF_ENOMEM leaves t as before. */
+static int list_unslab(match_index *x, term *t)
+{
+	size_t cap = x->lcap;
+	uint32_t len, li = x->nlists;
+	const uint8_t *src = slab_list(x->slab, t->ref, &len);
+	plist *l;
+	if (li == NONE - 1 || grow((void **)&x->lists, &cap, (size_t)li + 1, sizeof *x->lists))
+		return CF_ENOMEM;
+	x->lcap = (uint32_t)cap;
+	l = &x->lists[li];
+	l->data = malloc(cap_of(len + HDR + 10));
+	if (!l->data)
+		return CF_ENOMEM;
+	memcpy(l->data, src, len);
+	l->len = len;
+	if (t->flags & T_FLAT) {
+		l->open = flat_last(l->data, len);
+	} else { /* the last block's header: walk the headers */
+		uint32_t off = 0;
+		for (;;) {
+			hdr h;
+			hdr_read(l->data + off, &h);
+			if (off + HDR + h.bytes >= len)
+				break;
+			off += HDR + h.bytes;
+		}
+		l->open = off;
+	}
+	x->nlists++;
+	t->ref = li;
+	t->flags &= (uint8_t)~T_SLAB;
+	return 0;
+}
+
+/* Gives a flat list (room for HDR more bytes reserved) the header of its one block. */
+static void flat_to_blocks(plist *l, const uint32_t *dlen)
+{
+	const uint8_t *p = l->data, *end = l->data + l->len;
+	hdr h;
+	uint32_t d = 0;
+
+	memset(&h, 0, sizeof h);
+	h.minlen = UINT16_MAX;
+	while (p < end) {
+		uint32_t v = get_varint(&p), tf = 1;
+		d += v >> 1;
+		if (v & 1)
+			tf = get_varint(&p);
+		h.count++;
+		if (tf_cap(tf) > h.maxtf)
+			h.maxtf = tf_cap(tf);
+		if (len_cap(dlen[d]) < h.minlen)
+			h.minlen = len_cap(dlen[d]);
+	}
+	h.last = d;
+	h.bytes = (uint16_t)l->len;
+	memmove(l->data + HDR, l->data, l->len);
+	hdr_write(l->data, &h);
+	l->len += HDR;
+	l->open = 0;
+}
+
+/* Appends (slot, tf) to t's list; slot must exceed every slot already in it. A flat list
+ * takes the posting while it fits in FLAT_MAX bytes, and else becomes a first block with a
+ * header. CF_ENOMEM leaves the postings as before (the allocation may have grown). */
+static int block_append(match_index *x, term *t, uint32_t slot, uint32_t tf, uint16_t lc)
+{
+	plist *l;
+	uint32_t base = 0, v;
+	uint8_t tfc = tf_cap(tf);
+	hdr h;
+
+	if ((t->flags & T_SLAB) && list_unslab(x, t))
+		return CF_ENOMEM;
+	l = &x->lists[t->ref];
+
+	if (t->flags & T_FLAT) {
+		size_t need;
+		v = (slot - l->open) << 1 | (tf > 1);
+		need = varint_len(v) + (tf > 1 ? varint_len(tf) : 0);
+		if (l->len + need <= FLAT_MAX) {
+			if (list_reserve(l, (uint32_t)need))
 				return CF_ENOMEM;
-			memcpy(p, t->data, t->len);
-			t->inslab = 0;
-		} else if (!(p = realloc(t->data, cap_of(t->len + HDR + 10)))) {
+			l->len += (uint32_t)put_varint(l->data + l->len, v);
+			if (tf > 1)
+				l->len += (uint32_t)put_varint(l->data + l->len, tf);
+			l->open = slot;
+			return 0;
+		}
+		if (list_reserve(l, HDR))
 			return CF_ENOMEM;
-		}
-		t->data = p;
+		flat_to_blocks(l, x->dlen);
+		t->flags &= (uint8_t)~T_FLAT;
 	}
-	if (t->open != NONE) {
-		hdr_read(t->data + t->open, &h);
-		base = t->last_doc;
-		if (h.count == BLOCK) {
-			t->open = NONE;
-		}
-	}
-	if (t->open == NONE) {
-		t->open = t->len;
+	if (list_reserve(l, HDR + 10))
+		return CF_ENOMEM;
+	hdr_read(l->data + l->open, &h);
+	base = h.last;
+	if (h.count == BLOCK) {
+		l->open = l->len;
 		memset(&h, 0, sizeof h);
 		h.minlen = UINT16_MAX;
-		t->len += HDR;
+		l->len += HDR;
 	}
-	delta = slot - base;
-	t->len += (uint32_t)put_varint(t->data + t->len, delta << 1 | (tf > 1));
+	l->len += (uint32_t)put_varint(l->data + l->len, (slot - base) << 1 | (tf > 1));
 	if (tf > 1)
-		t->len += (uint32_t)put_varint(t->data + t->len, tf);
+		l->len += (uint32_t)put_varint(l->data + l->len, tf);
 	h.count++;
 	h.last = slot;
-	h.bytes = (uint16_t)(t->len - t->open - HDR);
+	h.bytes = (uint16_t)(l->len - l->open - HDR);
 	if (tfc > h.maxtf)
 		h.maxtf = tfc;
 	if (lc < h.minlen)
 		h.minlen = lc;
-	hdr_write(t->data + t->open, &h);
-	t->last_doc = slot;
+	hdr_write(l->data + l->open, &h);
 	return 0;
 }
 
 /* Appends (slot, tf) to t; slot must exceed every slot already in t. The first posting stays
- * inline; the second moves both into blocks. CF_ENOMEM leaves t as before. */
-static int posting_append(term *t, uint32_t slot, uint32_t tf, uint32_t dlen, int pub)
+ * inline; the second moves both into a list. CF_ENOMEM leaves t as before. */
+static int posting_append(match_index *x, term *t, uint32_t slot, uint32_t tf, uint32_t dlen, int pub)
 {
-	uint8_t tfc = tf > 255 ? 255 : (uint8_t)tf;
-	uint16_t lc = dlen > UINT16_MAX ? UINT16_MAX : (uint16_t)dlen;
+	uint8_t tfc = tf_cap(tf);
+	uint16_t lc = len_cap(dlen);
 
 	if (t->maxtf == 0) {
-		t->last_doc = slot;
+		t->ref = slot;
+		t->df = tf;
 		t->maxtf = tfc;
 		t->minlen = lc;
-		t->df = pub ? 1 : 0;
+		t->flags = (uint8_t)(pub ? T_PUB : 0);
 		return 0;
 	}
-	if (!t->data) {
+	if (!(t->flags & T_LIST)) {
 		term save = *t;
-		if (block_append(t, t->last_doc, t->maxtf, t->minlen) || block_append(t, slot, tf, lc)) {
-			free(t->data);
+		size_t cap = x->lcap;
+		uint32_t li = x->nlists;
+		if (li == NONE - 1 || grow((void **)&x->lists, &cap, (size_t)li + 1, sizeof *x->lists))
+			return CF_ENOMEM;
+		x->lcap = (uint32_t)cap;
+		x->lists[li].data = NULL;
+		x->lists[li].len = 0;
+		x->lists[li].open = 0;
+		x->nlists++;
+		t->flags = T_LIST | T_FLAT;
+		t->ref = li;
+		t->df = (save.flags & T_PUB) ? 1 : 0;
+		if (block_append(x, t, save.ref, save.df, save.minlen) || block_append(x, t, slot, tf, lc)) {
+			free(x->lists[li].data);
+			x->nlists--;
 			*t = save;
 			return CF_ENOMEM;
 		}
-	} else if (block_append(t, slot, tf, lc)) {
+	} else if (block_append(x, t, slot, tf, lc)) {
 		return CF_ENOMEM;
 	}
 	if (tfc > t->maxtf)
@@ -384,6 +572,9 @@ static int posting_append(term *t, uint32_t slot, uint32_t tf, uint32_t dlen, in
 
 typedef struct cursor {
 	const term *t;
+	const uint8_t *data; /* the list's blocks; NULL while inline */
+	uint32_t len;
+	int flat;         /* one block without a header */
 	uint32_t off;     /* current block header */
 	uint32_t loaded;  /* header offset of the decoded block, NONE when none */
 	uint32_t base;    /* last doc of the block before off */
@@ -396,23 +587,53 @@ typedef struct cursor {
 	uint64_t *decoded;
 } cursor;
 
+/* Points c at t's postings (in lists[] or in the slab). */
+static void cur_bind(cursor *c, const term *t, const plist *lists, const uint8_t *slab)
+{
+	c->t = t;
+	c->data = NULL;
+	c->len = 0;
+	c->flat = 0;
+	if (t->flags & T_SLAB) {
+		c->data = slab_list(slab, t->ref, &c->len);
+		c->flat = (t->flags & T_FLAT) != 0;
+	} else if (t->flags & T_LIST) {
+		c->data = lists[t->ref].data;
+		c->len = lists[t->ref].len;
+		c->flat = (t->flags & T_FLAT) != 0;
+	}
+}
+
 static void cur_decode(cursor *c)
 {
 	hdr h;
-	const uint8_t *p = c->t->data + c->off + HDR;
+	const uint8_t *p, *end;
 	uint32_t d = c->base;
 	int i;
-	hdr_read(c->t->data + c->off, &h);
-	for (i = 0; i < h.count; i++) {
-		uint32_t v = get_varint(&p);
-		d += v >> 1;
-		c->docs[i] = d;
-		c->tfs[i] = (v & 1) ? get_varint(&p) : 1;
+	if (c->flat) {
+		p = c->data;
+		end = c->data + c->len;
+		for (i = 0; p < end && i < BLOCK; i++) {
+			uint32_t v = get_varint(&p);
+			d += v >> 1;
+			c->docs[i] = d;
+			c->tfs[i] = (v & 1) ? get_varint(&p) : 1;
+		}
+		c->n = i;
+	} else {
+		p = c->data + c->off + HDR;
+		hdr_read(c->data + c->off, &h);
+		for (i = 0; i < h.count; i++) {
+			uint32_t v = get_varint(&p);
+			d += v >> 1;
+			c->docs[i] = d;
+			c->tfs[i] = (v & 1) ? get_varint(&p) : 1;
+		}
+		c->n = h.count;
 	}
-	c->n = h.count;
 	c->i = 0;
 	c->loaded = c->off;
-	*c->decoded += h.count;
+	*c->decoded += (uint64_t)c->n;
 }
 
 static void cur_start(cursor *c)
@@ -420,12 +641,12 @@ static void cur_start(cursor *c)
 	c->off = 0;
 	c->base = 0;
 	c->loaded = NONE;
-	if (!c->t->data) { /* inline: one posting or none */
+	if (!c->data) { /* inline: one posting or none */
 		c->n = 1;
 		c->i = 0;
-		c->docs[0] = c->t->last_doc;
-		c->tfs[0] = c->t->maxtf;
-		c->doc = c->t->maxtf ? c->t->last_doc : DONE;
+		c->docs[0] = c->t->ref;
+		c->tfs[0] = c->t->df;
+		c->doc = c->t->maxtf ? c->t->ref : DONE;
 		*c->decoded += c->t->maxtf ? 1 : 0;
 		return;
 	}
@@ -437,14 +658,14 @@ static void cur_start(cursor *c)
 static int cur_next_block(cursor *c)
 {
 	hdr h;
-	if (!c->t->data) {
+	if (!c->data || c->flat) {
 		c->doc = DONE;
 		return 0;
 	}
-	hdr_read(c->t->data + c->off, &h);
+	hdr_read(c->data + c->off, &h);
 	c->base = h.last;
 	c->off += HDR + h.bytes;
-	if (c->off >= c->t->len) {
+	if (c->off >= c->len) {
 		c->doc = DONE;
 		return 0;
 	}
@@ -469,12 +690,18 @@ static void cur_seek(cursor *c, uint32_t target)
 	hdr h;
 	if (c->doc >= target)
 		return;
-	if (!c->t->data) {
+	if (!c->data) {
 		c->doc = DONE;
 		return;
 	}
+	if (c->flat) {
+		while (c->i < c->n && c->docs[c->i] < target)
+			c->i++;
+		c->doc = c->i < c->n ? c->docs[c->i] : DONE;
+		return;
+	}
 	for (;;) {
-		hdr_read(c->t->data + c->off, &h);
+		hdr_read(c->data + c->off, &h);
 		if (h.last >= target)
 			break;
 		if (!cur_next_block(c))
@@ -488,6 +715,69 @@ static void cur_seek(cursor *c, uint32_t target)
 }
 
 /* ---- documents ---- */
+
+/* A copy of a with its padding and the bytes after each code's NUL zeroed, so that equal
+ * attributes compare and hash equal byte for byte. */
+static void attrs_norm(const match_attrs *a, match_attrs *n)
+{
+	size_t i;
+	memset(n, 0, sizeof *n);
+	for (i = 0; i < sizeof n->industry && a->industry[i]; i++)
+		n->industry[i] = a->industry[i];
+	for (i = 0; i < sizeof n->region && a->region[i]; i++)
+		n->region[i] = a->region[i];
+	n->segment = a->segment;
+	n->field = a->field;
+	n->trl = a->trl;
+	n->firm_size = a->firm_size;
+	n->price_fen = a->price_fen;
+	n->budget_fen = a->budget_fen;
+}
+
+static size_t aslot_of(const match_attrs *n, size_t cap)
+{
+	return (size_t)hash_bytes((const char *)n, sizeof *n) & (cap - 1);
+}
+
+/* The index of a's copy in atab, adding it when new. CF_ENOMEM leaves atab as before. */
+static int attrs_intern(match_index *x, const match_attrs *a, uint32_t *out)
+{
+	match_attrs n;
+	size_t i, cap;
+	attrs_norm(a, &n);
+	if (x->ahtcap)
+		for (i = aslot_of(&n, x->ahtcap); x->aht[i]; i = (i + 1) & (x->ahtcap - 1))
+			if (!memcmp(&x->atab[x->aht[i] - 1], &n, sizeof n)) {
+				*out = x->aht[i] - 1;
+				return 0;
+			}
+	if (x->natab == NONE - 1)
+		return CF_ENOMEM;
+	cap = x->atcap;
+	if (grow((void **)&x->atab, &cap, (size_t)x->natab + 1, sizeof *x->atab))
+		return CF_ENOMEM;
+	x->atcap = (uint32_t)cap;
+	if (((size_t)x->natab + 1) * 2 > x->ahtcap) {
+		size_t ncap = x->ahtcap ? x->ahtcap * 2 : 64;
+		uint32_t *nh = calloc(ncap, sizeof *nh), j;
+		if (!nh)
+			return CF_ENOMEM;
+		for (j = 0; j < x->natab; j++) {
+			for (i = aslot_of(&x->atab[j], ncap); nh[i]; i = (i + 1) & (ncap - 1))
+				;
+			nh[i] = j + 1;
+		}
+		free(x->aht);
+		x->aht = nh;
+		x->ahtcap = ncap;
+	}
+	x->atab[x->natab] = n;
+	for (i = aslot_of(&n, x->ahtcap); x->aht[i]; i = (i + 1) & (x->ahtcap - 1))
+		;
+	x->aht[i] = x->natab + 1;
+	*out = x->natab++;
+	return 0;
+}
 
 static size_t key_find(const match_index *x, int kind, int64_t id)
 {
@@ -593,7 +883,7 @@ static void maybe_compact(match_index *x)
 int match_index_put(match_index *x, const match_doc *d, cf_err *e)
 {
 	size_t i, n, old, cap;
-	uint32_t slot, len;
+	uint32_t slot, len, aid;
 	int rc;
 
 	if (d->kind < 0 || d->kind >= MK_COUNT)
@@ -632,7 +922,7 @@ int match_index_put(match_index *x, const match_doc *d, cf_err *e)
 	if (grow((void **)&x->ext, &cap, x->nslots + 1, sizeof *x->ext))
 		goto oom;
 	cap = x->scap;
-	if (grow((void **)&x->attrs, &cap, x->nslots + 1, sizeof *x->attrs))
+	if (grow((void **)&x->aid, &cap, x->nslots + 1, sizeof *x->aid))
 		goto oom;
 	cap = x->scap;
 	if (grow((void **)&x->acc, &cap, x->nslots + 1, sizeof *x->acc))
@@ -643,9 +933,11 @@ int match_index_put(match_index *x, const match_doc *d, cf_err *e)
 		goto oom;
 	if ((x->nkeys + 1) * 2 > x->keycap && key_resize(x, x->keycap ? x->keycap * 2 : 1024))
 		goto oom;
+	if (attrs_intern(x, &d->attrs, &aid))
+		goto oom;
 	slot = x->nslots;
 	for (i = 0; i < n; i++)
-		if (posting_append(&x->terms[x->scratch[i].tid], slot, x->scratch[i].tf, len,
+		if (posting_append(x, &x->terms[x->scratch[i].tid], slot, x->scratch[i].tf, len,
 				   d->access.visibility == MATCH_VIS_PUBLIC))
 			goto oom_postings;
 	old = key_find(x, d->kind, d->id);
@@ -657,7 +949,7 @@ int match_index_put(match_index *x, const match_doc *d, cf_err *e)
 	x->kind[slot] = (uint8_t)d->kind;
 	x->flags[slot] = 0;
 	x->ext[slot] = d->id;
-	x->attrs[slot] = d->attrs;
+	x->aid[slot] = aid;
 	x->acc[slot] = 0;
 	if (d->access.visibility != MATCH_VIS_PUBLIC) {
 		x->accs[x->naccs++] = d->access;
@@ -684,6 +976,7 @@ oom_postings:
 	x->dlen[slot] = 0;
 	x->kind[slot] = 0;
 	x->ext[slot] = 0;
+	x->aid[slot] = aid;
 	x->acc[slot] = 0;
 oom:
 	return cf_err_set(e, CF_ENOMEM, NULL, "out of memory indexing document %lld", (long long)d->id);
@@ -709,11 +1002,13 @@ size_t match_index_memory(const match_index *x)
 {
 	size_t m = sizeof *x, i;
 	for (i = 0; i < x->nterms; i++)
-		if (x->terms[i].data && !x->terms[i].inslab)
-			m += cap_of(x->terms[i].len);
+		if ((x->terms[i].flags & (T_LIST | T_SLAB)) == T_LIST)
+			m += cap_of(x->lists[x->terms[i].ref].len);
 	m += x->slablen;
 	m += (size_t)x->tcap * sizeof *x->terms + x->htcap * sizeof *x->ht + x->pcap;
-	m += (size_t)x->scap * (sizeof *x->dlen + 2 + sizeof *x->ext + sizeof *x->attrs + sizeof *x->acc);
+	m += (size_t)x->lcap * sizeof *x->lists;
+	m += (size_t)x->scap * (sizeof *x->dlen + 2 + sizeof *x->ext + sizeof *x->aid + sizeof *x->acc);
+	m += (size_t)x->atcap * sizeof *x->atab + x->ahtcap * sizeof *x->aht;
 	m += x->acccap * sizeof *x->accs + x->keycap * sizeof *x->keys;
 	m += x->ccap * (sizeof *x->ckey + sizeof *x->ccount) + x->scratchcap * sizeof *x->scratch;
 	return m;
@@ -723,8 +1018,9 @@ void match_index_stats(const match_index *x, size_t *terms, size_t *postings, si
 {
 	size_t i, p = 0, one = 0;
 	for (i = 0; i < x->nterms; i++) {
-		p += x->terms[i].df;
-		one += x->terms[i].df == 1;
+		uint32_t df = term_df(&x->terms[i]);
+		p += df;
+		one += df == 1;
 	}
 	*terms = x->nterms;
 	*postings = p;
@@ -735,32 +1031,34 @@ int match_index_compact(match_index *x, cf_err *e)
 {
 	uint64_t decoded = 0;
 	uint32_t id;
-	term *nt = calloc(x->nterms ? x->nterms : 1, sizeof *nt);
+	term *nt = malloc((x->nterms ? x->nterms : 1) * sizeof *nt);
 	cursor *c = malloc(sizeof *c);
+	plist *old = x->lists;
+	uint32_t nold = x->nlists, oldcap = x->lcap;
+	cf_err pe;
 
 	if (!nt || !c)
 		goto oom;
+	/* the new lists are built in x->lists (posting_append's table), the old ones read
+	 * through the cursor */
+	x->lists = NULL;
+	x->nlists = x->lcap = 0;
 	for (id = 0; id < x->nterms; id++) {
 		term *t = &nt[id];
-		*t = x->terms[id];
-		t->data = NULL;
-		t->inslab = 0;
-		t->len = t->df = 0;
-		t->maxtf = 0;
-		t->open = NONE;
-		t->last_doc = 0;
-		t->maxtf = 0;
+		memset(t, 0, sizeof *t);
+		t->str = x->terms[id].str;
 		t->minlen = UINT16_MAX;
-		c->t = &x->terms[id];
+		cur_bind(c, &x->terms[id], old, x->slab);
 		c->decoded = &decoded;
 		for (cur_start(c); c->doc != DONE; cur_next(c))
 			if (!(x->flags[c->doc] & F_DELETED) &&
-			    posting_append(t, c->doc, c->tfs[c->i], x->dlen[c->doc], !x->acc[c->doc]))
-				goto oom;
+			    posting_append(x, t, c->doc, c->tfs[c->i], x->dlen[c->doc], !x->acc[c->doc])) {
+				id++;
+				goto oom_lists;
+			}
 	}
-	for (id = 0; id < x->nterms; id++)
-		if (!x->terms[id].inslab)
-			free(x->terms[id].data);
+	free_lists(x->terms, x->nterms, old);
+	free(old);
 	if (x->nterms)
 		memcpy(x->terms, nt, (size_t)x->nterms * sizeof *nt);
 	free(x->slab);
@@ -769,11 +1067,16 @@ int match_index_compact(match_index *x, cf_err *e)
 	free(nt);
 	free(c);
 	x->ndead = 0;
+	/* back into one slab; a failure leaves the lists in their own allocations, valid */
+	(void)match_index_pack(x, &pe);
 	return 0;
+oom_lists:
+	free_lists(nt, id, x->lists); /* the new lists: none lies in the slab */
+	free(x->lists);
+	x->lists = old;
+	x->nlists = nold;
+	x->lcap = oldcap;
 oom:
-	if (nt)
-		for (id = 0; id < x->nterms; id++)
-			free(nt[id].data);
 	free(nt);
 	free(c);
 	return cf_err_set(e, CF_ENOMEM, NULL, "out of memory compacting the index");
@@ -783,28 +1086,48 @@ int match_index_pack(match_index *x, cf_err *e)
 {
 	size_t total = 0, off = 0;
 	uint8_t *slab;
-	uint32_t id;
+	uint32_t id, len;
 
-	for (id = 0; id < x->nterms; id++)
-		if (x->terms[id].data)
-			total += x->terms[id].len;
-	slab = malloc(total ? total : 1);
-	if (!slab)
-		return cf_err_set(e, CF_ENOMEM, NULL, "out of memory packing the index");
 	for (id = 0; id < x->nterms; id++) {
-		term *t = &x->terms[id];
-		if (!t->data)
+		const term *t = &x->terms[id];
+		if (t->flags & T_SLAB)
+			(void)slab_list(x->slab, t->ref, &len);
+		else if (t->flags & T_LIST)
+			len = x->lists[t->ref].len;
+		else
 			continue;
-		memcpy(slab + off, t->data, t->len);
-		if (!t->inslab)
-			free(t->data);
-		t->data = slab + off;
-		t->inslab = 1;
-		off += t->len;
+		total += varint_len(len) + len;
 	}
-	free(x->slab);
-	x->slab = slab;
-	x->slablen = total;
+	/* offsets are 32-bit: past 4 GiB of postings the lists stay where they are */
+	slab = total <= UINT32_MAX ? malloc(total ? total : 1) : NULL;
+	if (!slab && total <= UINT32_MAX)
+		return cf_err_set(e, CF_ENOMEM, NULL, "out of memory packing the index");
+	for (id = 0; slab && id < x->nterms; id++) {
+		term *t = &x->terms[id];
+		const uint8_t *src;
+		if (t->flags & T_SLAB)
+			src = slab_list(x->slab, t->ref, &len);
+		else if (t->flags & T_LIST)
+			src = x->lists[t->ref].data, len = x->lists[t->ref].len;
+		else
+			continue;
+		t->ref = (uint32_t)off;
+		off += put_varint(slab + off, len);
+		memcpy(slab + off, src, len);
+		off += len;
+		t->flags |= T_SLAB;
+	}
+	if (slab) {
+		/* every list now lies in the slab: the side table goes */
+		for (id = 0; id < x->nlists; id++)
+			free(x->lists[id].data);
+		free(x->lists);
+		x->lists = NULL;
+		x->nlists = x->lcap = 0;
+		free(x->slab);
+		x->slab = slab;
+		x->slablen = total;
+	}
 	/* the dictionary's arrays and the document table grew by doubling: trim them to size
 	 * (a failed shrink keeps the larger block, which is still valid) */
 	if (x->nterms && x->tcap > x->nterms) {
@@ -814,11 +1137,28 @@ int match_index_pack(match_index *x, cf_err *e)
 			x->tcap = x->nterms;
 		}
 	}
+	if (x->nlists && x->lcap > x->nlists) {
+		plist *nl = realloc(x->lists, (size_t)x->nlists * sizeof *nl);
+		if (nl) {
+			x->lists = nl;
+			x->lcap = x->nlists;
+		}
+	}
+	/* the term hash at load 3/4 (it doubles while terms arrive); a failure keeps the old */
+	if (x->nterms && x->htcap > (size_t)x->nterms * 4 / 3 + 1)
+		(void)ht_resize(x, (size_t)x->nterms * 4 / 3 + 1);
 	if (x->plen && x->pcap > x->plen) {
 		char *np = realloc(x->pool, x->plen);
 		if (np) {
 			x->pool = np;
 			x->pcap = x->plen;
+		}
+	}
+	if (x->natab && x->atcap > x->natab) {
+		match_attrs *na = realloc(x->atab, (size_t)x->natab * sizeof *na);
+		if (na) {
+			x->atab = na;
+			x->atcap = x->natab;
 		}
 	}
 	if (x->nslots && x->scap > x->nslots) {
@@ -835,9 +1175,9 @@ int match_index_pack(match_index *x, cf_err *e)
 		d = realloc(x->ext, n * sizeof *x->ext);
 		if (d)
 			x->ext = d;
-		f = realloc(x->attrs, n * sizeof *x->attrs);
+		f = realloc(x->aid, n * sizeof *x->aid);
 		if (f)
-			x->attrs = f;
+			x->aid = f;
 		g = realloc(x->acc, n * sizeof *x->acc);
 		if (g)
 			x->acc = g;
@@ -989,7 +1329,7 @@ static double ratio_fit(int64_t budget, int64_t price)
 static void signals(const match_index *x, const match_weights *w, const match_attrs *q, uint32_t s,
 		    double out[MS_COUNT])
 {
-	const match_attrs *d = &x->attrs[s];
+	const match_attrs *d = &x->atab[x->aid[s]];
 	double v[MS_COUNT];
 	int i;
 
@@ -1174,7 +1514,7 @@ static int pass_taat(match_index *x, const match_weights *w, const match_query *
 	if (!acc)
 		return CF_ENOMEM;
 	for (i = 0; i < m; i++)
-		tcap += p->cs[i]->t->df + 1; /* public postings; restricted ones grow it below */
+		tcap += term_df(p->cs[i]->t) + 1; /* public postings; restricted ones grow it below */
 	touched = malloc(tcap * sizeof *touched);
 	if (!touched)
 		goto oom;
@@ -1262,15 +1602,17 @@ static int pass_run(match_index *x, const match_weights *w, const match_query *q
 	for (i = 0; i < m; i++) {
 		cursor *c = &p->curs[i];
 		const term *t = &x->terms[qt[i].tid];
-		double N = x->nlive_pub, df = t->df < x->nlive_pub ? t->df : x->nlive_pub;
+		double N = x->nlive_pub, df = term_df(t) < x->nlive_pub ? term_df(t) : x->nlive_pub;
 		double idf = log(1.0 + (N - df + 0.5) / (df + 0.5));
 		double mtf = t->maxtf;
-		c->t = t;
+		cur_bind(c, t, x->lists, x->slab);
 		c->tid = qt[i].tid;
 		c->decoded = decoded;
 		c->w = w->text * idf * qt[i].weight;
-		c->ub = c->w * mtf * (w->k1 + 1) / (mtf + w->k1 * (1 - w->b + w->b * t->minlen / avgdl));
-		*total += t->df;
+		/* maxtf is capped at 255: past it, bound by the limit of the tf part, k1 + 1 */
+		c->ub = mtf >= 255 ? c->w * (w->k1 + 1)
+				   : c->w * mtf * (w->k1 + 1) / (mtf + w->k1 * (1 - w->b + w->b * t->minlen / avgdl));
+		*total += term_df(t);
 		cur_start(c);
 		p->cs[i] = c;
 	}
@@ -1342,7 +1684,7 @@ static int cmp_cand_desc(const void *a, const void *b)
 static uint32_t fb_df(void *ctx, uint32_t tid)
 {
 	const match_index *x = ctx;
-	return x->terms[tid].df;
+	return term_df(&x->terms[tid]);
 }
 
 /* One round of pseudo-relevance feedback (RM3-style, see feedback.h): the best documents of
@@ -1491,7 +1833,7 @@ int match_search(match_index *x, const match_weights *w, const match_query *q, a
 		double N = x->nlive_pub;
 		for (i = 0; i < m; i++) {
 			const term *t = &x->terms[qt[i].tid];
-			double df = t->df < x->nlive_pub ? t->df : x->nlive_pub;
+			double df = term_df(t) < x->nlive_pub ? term_df(t) : x->nlive_pub;
 			qt[i].rank = qt[i].weight * log(1.0 + (N - df + 0.5) / (df + 0.5));
 		}
 		qsort(qt, m, sizeof *qt, cmp_qterm_rank);

@@ -6,7 +6,10 @@
  * Postings are kept per term in one byte stream of blocks of up to 128 documents; a block
  * starts with a header (last document, byte length, count, largest tf, shortest document)
  * and holds varint deltas with the tf folded into the low bit, so most postings take one or
- * two bytes. Documents are added, replaced and deleted live: a change is visible to the very
+ * two bytes. A term seen in one document holds that posting in its 16-byte dictionary record;
+ * a list of up to 127 bytes is one block without a header; after a bulk load all lists lie
+ * in one slab addressed by 32-bit offsets. Identical document attributes are held once.
+ * Documents are added, replaced and deleted live: a change is visible to the very
  * next query, without a rebuild. Top-k uses MaxScore: query terms are ordered by their upper
  * bound and the non-essential ones are only probed, skipping whole blocks by their headers,
  * for documents that can still enter the top k.
@@ -99,13 +102,16 @@ size_t match_index_memory(const match_index *x);
  * one document only, for memory reports. */
 void match_index_stats(const match_index *x, size_t *terms, size_t *postings, size_t *singletons);
 /* Rewrites every posting list without the postings of deleted documents, so that document
- * frequencies again count live documents only. CF_ENOMEM leaves the index as before.
+ * frequencies again count live documents only, and packs the lists (match_index_pack).
+ * CF_ENOMEM leaves the index as before.
  * match_index_put and match_index_delete call it themselves once the deleted documents
  * exceed a sixteenth of the live ones (and 16), so statistics never drift far. */
 int match_index_compact(match_index *x, cf_err *e);
 /* Packs every posting list into one allocation of exactly the bytes used (lists grow by
- * doubling while documents arrive, and each is its own malloc), after a bulk load. Lists
- * that grow later move out of the pack on their own. CF_ENOMEM leaves the index as before. */
+ * doubling while documents arrive, and each is its own malloc), after a bulk load, and trims
+ * the dictionary and document arrays to size. Lists that grow later move out of the pack on
+ * their own. Past 4 GiB of postings the lists stay in their own allocations. CF_ENOMEM
+ * leaves the index as before. */
 int match_index_pack(match_index *x, cf_err *e);
 /* 1 when the document exists and who may see it; 0 otherwise (absent and hidden read alike). */
 int match_index_visible(const match_index *x, int kind, int64_t id, const cf_viewer *who);

@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -432,4 +433,153 @@ Test(match_index, pack_keeps_scores_and_lists_grow_after_it)
 	after = search_as(MK_ACHIEVEMENT, "密封件寿命", &cf_viewer_bureau, 50);
 	cr_assert_eq(after.n, 6, "%zu", after.n); /* 36..39, 1 and 2 */
 	cr_assert_eq(match_index_count(ix), 9);
+}
+
+/* BM25 part of one query term (query weight 1) as index.c computes it. */
+static double bm25(double tf, double dl, double avgdl, double n, double df)
+{
+	double idf = log(1.0 + (n - df + 0.5) / (df + 0.5));
+	return w.text * idf * tf * (w.k1 + 1) / (tf + w.k1 * (1 - w.b + w.b * dl / avgdl));
+}
+
+/* The term "qx7" goes from one inline posting, to a flat list (one block without a header),
+ * to blocks of 128 postings with headers, and back to inline when compaction drops the
+ * others; every document has 3 tokens, so avgdl is 3 throughout. */
+Test(match_index, term_goes_inline_flat_blocks_and_compacts_back)
+{
+	static const char *by_tf[] = {"", "qx7 b1 b2", "qx7 qx7 b1", "qx7 qx7 qx7"};
+	match_result r, one;
+	size_t i, terms, postings, single;
+	cf_err e;
+	put(MK_ACHIEVEMENT, 1, by_tf[1]);
+	for (i = 2; i <= 20; i++)
+		put(MK_ACHIEVEMENT, (int64_t)i, "b1 b2 b3");
+	one = search_as(MK_ACHIEVEMENT, "qx7", &cf_viewer_bureau, 10);
+	cr_assert_eq(one.n, 1);
+	cr_assert_eq(one.hits[0].id, 1);
+	cr_assert(fabs(one.hits[0].score - bm25(1, 3, 3, 20, 1)) < 1e-12, "%.15f", one.hits[0].score);
+	/* 400 more: tf 1..3 by id; 150 and 390 also hold the rare "zz9" */
+	for (i = 101; i <= 500; i++)
+		put(MK_ACHIEVEMENT, (int64_t)i, i == 150 || i == 390 ? "qx7 zz9 b1" : by_tf[1 + i % 3]);
+	r = search_as(MK_ACHIEVEMENT, "qx7", &cf_viewer_bureau, 1000);
+	cr_assert_eq(r.n, 401);
+	cr_assert_eq(r.postings_total, 401);
+	cr_assert_eq(r.postings_decoded, 401);
+	for (i = 0; i < r.n; i++) {
+		int64_t id = r.hits[i].id;
+		int tf = id == 1 || id == 150 || id == 390 ? 1 : 1 + (int)(id % 3);
+		cr_assert(fabs(r.hits[i].score - bm25(tf, 3, 3, 420, 401)) < 1e-12, "id %lld", (long long)id);
+	}
+	/* the 134 documents of tf 3 (id % 3 == 2) first, in slot order (ties go to the earlier) */
+	cr_assert_eq(r.hits[0].id, 101);
+	cr_assert_eq(r.hits[133].id, 500);
+	cr_assert_eq(r.hits[134].id, 103); /* then the 133 of tf 2 */
+	cr_assert_eq(r.hits[267].id, 1);   /* then tf 1, the first document first */
+	/* the rare term drives MaxScore: the common list is probed by seeking across blocks */
+	r = search_as(MK_ACHIEVEMENT, "qx7 zz9", &cf_viewer_bureau, 2);
+	cr_assert_eq(r.n, 2);
+	cr_assert_eq(r.hits[0].id, 150);
+	cr_assert_eq(r.hits[1].id, 390);
+	cr_assert_eq(r.hits[0].nterms, 2);
+	cr_assert(fabs(r.hits[0].score - bm25(1, 3, 3, 420, 401) - bm25(1, 3, 3, 420, 2)) < 1e-12);
+	cr_assert_lt(r.postings_decoded, r.postings_total);
+	/* packed, the same */
+	cr_assert_eq(match_index_pack(ix, &e), 0);
+	r = search_as(MK_ACHIEVEMENT, "qx7 zz9", &cf_viewer_bureau, 2);
+	cr_assert_eq(r.hits[0].id, 150);
+	cr_assert(fabs(r.hits[0].score - bm25(1, 3, 3, 420, 401) - bm25(1, 3, 3, 420, 2)) < 1e-12);
+	/* lists grow out of the slab: qx7's blocks (its last header found again) and zz9's flat list */
+	put(MK_ACHIEVEMENT, 501, "qx7 zz9 b1");
+	r = search_as(MK_ACHIEVEMENT, "qx7 zz9", &cf_viewer_bureau, 3);
+	cr_assert_eq(r.n, 3);
+	cr_assert_eq(r.hits[2].id, 501);
+	cr_assert(fabs(r.hits[2].score - bm25(1, 3, 3, 421, 402) - bm25(1, 3, 3, 421, 3)) < 1e-12);
+	put(MK_ACHIEVEMENT, 502, by_tf[3]);
+	r = search_as(MK_ACHIEVEMENT, "qx7", &cf_viewer_bureau, 1000);
+	cr_assert_eq(r.n, 403);
+	cr_assert_eq(r.hits[134].id, 502);
+	cr_assert(fabs(r.hits[134].score - bm25(3, 3, 3, 422, 403)) < 1e-12);
+	/* deleting the 402 compacts on its own: qx7 is inline again, scored as at first */
+	cr_assert_eq(match_index_delete(ix, MK_ACHIEVEMENT, 501, &e), 0);
+	cr_assert_eq(match_index_delete(ix, MK_ACHIEVEMENT, 502, &e), 0);
+	for (i = 101; i <= 500; i++)
+		cr_assert_eq(match_index_delete(ix, MK_ACHIEVEMENT, (int64_t)i, &e), 0);
+	cr_assert_eq(match_index_compact(ix, &e), 0);
+	r = search_as(MK_ACHIEVEMENT, "qx7", &cf_viewer_bureau, 10);
+	cr_assert_eq(r.n, 1);
+	cr_assert_eq(r.hits[0].id, 1);
+	cr_assert_eq(r.hits[0].score, one.hits[0].score);
+	cr_assert_eq(r.postings_total, 1);
+	/* qx7 1, b1 20, b2 20, b3 19; zz9 has none left */
+	match_index_stats(ix, &terms, &postings, &single);
+	cr_assert_eq(terms, 5);
+	cr_assert_eq(postings, 60);
+	cr_assert_eq(single, 1);
+	r = search_as(MK_ACHIEVEMENT, "zz9", &cf_viewer_bureau, 10);
+	cr_assert_eq(r.n, 0);
+	/* and grows again */
+	put(MK_ACHIEVEMENT, 600, by_tf[3]);
+	r = search_as(MK_ACHIEVEMENT, "qx7", &cf_viewer_bureau, 10);
+	cr_assert_eq(r.n, 2);
+	cr_assert_eq(r.hits[0].id, 600);
+	cr_assert(fabs(r.hits[0].score - bm25(3, 3, 3, 21, 2)) < 1e-12);
+	cr_assert(fabs(r.hits[1].score - bm25(1, 3, 3, 21, 2)) < 1e-12);
+}
+
+static char *repeat(const char *a, int na, const char *b, int nb)
+{
+	size_t la = strlen(a), lb = strlen(b), n = 0;
+	char *s = malloc(la * (size_t)na + lb * (size_t)nb + 1);
+	int i;
+	cr_assert_not_null(s);
+	for (i = 0; i < na; i++, n += la)
+		memcpy(s + n, a, la);
+	for (i = 0; i < nb; i++, n += lb)
+		memcpy(s + n, b, lb);
+	s[n] = 0;
+	return s;
+}
+
+/* A tf past 255 (block headers and the term cap theirs at 255) counts in full, inline and
+ * in a list; a document of 70,000 tokens (past the 16-bit length the headers keep) scores
+ * by its real length and is not pruned away. */
+Test(match_index, tf_past_255_and_very_long_documents)
+{
+	char *d1 = repeat("dn50 ", 300, "", 0), *d2 = repeat("ip68 ", 300, "", 0), *d3 = repeat("ip68 ", 255, "m12 ", 45),
+	     *d4 = repeat("k9x ", 70000, "", 0);
+	double avgdl = (300.0 * 3 + 70000) / 4, best[3];
+	match_result r;
+	int pass, top;
+	cf_err e;
+	put(MK_ACHIEVEMENT, 1, d1);
+	put(MK_ACHIEVEMENT, 2, d2);
+	put(MK_ACHIEVEMENT, 3, d3);
+	put(MK_ACHIEVEMENT, 4, d4);
+	for (pass = 0; pass < 2; pass++) {
+		r = search_as(MK_ACHIEVEMENT, "dn50", &cf_viewer_bureau, 10);
+		cr_assert_eq(r.n, 1);
+		cr_assert(fabs(r.hits[0].score - bm25(300, 300, avgdl, 4, 1)) < 1e-12, "%.15f", r.hits[0].score);
+		r = search_as(MK_ACHIEVEMENT, "ip68", &cf_viewer_bureau, 10);
+		cr_assert_eq(r.n, 2);
+		cr_assert_eq(r.hits[0].id, 2);
+		cr_assert(fabs(r.hits[0].score - bm25(300, 300, avgdl, 4, 2)) < 1e-12);
+		cr_assert(fabs(r.hits[1].score - bm25(255, 300, avgdl, 4, 2)) < 1e-12);
+		r = search_as(MK_ACHIEVEMENT, "k9x", &cf_viewer_bureau, 10);
+		cr_assert_eq(r.n, 1);
+		cr_assert(fabs(r.hits[0].score - bm25(70000, 70000, avgdl, 4, 1)) < 1e-12);
+		/* k = 1 prunes by upper bounds: the best must still be found, with its full score */
+		r = search_as(MK_ACHIEVEMENT, "ip68 m12 dn50", &cf_viewer_bureau, 1);
+		best[0] = bm25(300, 300, avgdl, 4, 1);
+		best[1] = bm25(300, 300, avgdl, 4, 2);
+		best[2] = bm25(255, 300, avgdl, 4, 2) + bm25(45, 300, avgdl, 4, 1);
+		top = best[0] > best[1] ? (best[0] > best[2] ? 0 : 2) : (best[1] > best[2] ? 1 : 2);
+		cr_assert_eq(r.n, 1);
+		cr_assert_eq(r.hits[0].id, top + 1);
+		cr_assert(fabs(r.hits[0].score - best[top]) < 1e-12);
+		cr_assert_eq(match_index_pack(ix, &e), 0);
+	}
+	free(d1);
+	free(d2);
+	free(d3);
+	free(d4);
 }
