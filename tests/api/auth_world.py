@@ -3,24 +3,11 @@ public / one brokers-only / one confidential demand, and one account per role, a
 through the API (as the bureau) and `chainfuse user add`. Imported by tests/api/test_auth_*.py."""
 from conftest import add_user
 
-USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+from cf_rows import post, uscc  # tests/cf_rows.py
+
 SECRET = "绝密工艺XQZ"  # a word that appears only in the confidential demand
 
 ROLES = ["public", "bureau", "enterprise", "platform", "broker", "expert", "fund"]
-
-
-def uscc(body17):
-    """A valid USCC for 17 characters (GB 32100-2015, computed here)."""
-    s = sum(USCC_CHARS.index(c) * w for c, w in zip(body17, USCC_WEIGHTS))
-    check = 31 - s % 31
-    return body17 + USCC_CHARS[0 if check == 31 else check]
-
-
-def post(srv, plural, body):
-    st, _, b = srv.request("POST", f"/api/v1/{plural}", body)
-    assert st == 201, (plural, st, b)
-    return b
 
 
 def build(srv, db):

@@ -5,22 +5,7 @@ from urllib.parse import quote
 
 import pytest
 
-USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-
-
-def uscc(body17):
-    """A valid USCC for 17 characters, computed here from GB 32100-2015 (independent of the C code)."""
-    s = sum(USCC_CHARS.index(c) * w for c, w in zip(body17, USCC_WEIGHTS))
-    check = 31 - s % 31
-    return body17 + USCC_CHARS[0 if check == 31 else check]
-
-
-def post(srv, plural, body):
-    st, h, b = srv.request("POST", f"/api/v1/{plural}", body)
-    assert st == 201, (plural, b)
-    assert h["Location"] == f"/api/v1/{plural}/{b['id']}"
-    return b
+from cf_rows import post, uscc  # tests/cf_rows.py
 
 
 @pytest.fixture
