@@ -57,15 +57,16 @@ int registry_industry_ok(store *s, const char *code, size_t n, cf_err *e);
 
 /* Called after a successful registry_create, registry_update or registry_delete with the
  * store that made the change (its transaction, if any, still open), the entity and the row
- * id; a listener re-reads the row (absent: deleted). Listeners keep derived state, such as
- * the server's match index, in step without knowing the registry's callers. */
+ * id; a listener re-reads the row (absent: deleted). Listeners keep derived state in step
+ * within this process. (The match index does not listen: it follows the database's change
+ * journal, migration 040_match_journal, which also sees other processes' writes.) */
 typedef void (*registry_listener_fn)(void *ctx, store *s, const cf_entity *ent, int64_t id);
 /* Adds a listener (up to 8, for the life of the process); thread-safe, idempotent for the
  * same fn and ctx. CF_ETOOBIG when the table is full. */
 int registry_listen(registry_listener_fn fn, void *ctx, cf_err *e);
 /* Tells the listeners that row id of ent changed (or is gone). registry_create, _update and
- * _delete call it themselves; a writer that goes to the store directly (the CSV import)
- * calls it for each row after its commit. */
+ * _delete call it themselves; writers that go to the store directly (the CSV import) do
+ * not. */
 void registry_changed(store *s, const cf_entity *ent, int64_t id);
 
 #endif
