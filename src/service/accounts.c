@@ -14,6 +14,7 @@
 
 #include "base/buf.h"
 #include "base/log.h"
+#include "base/num.h"
 #include "base/path.h"
 #include "base/utf8.h"
 
@@ -135,13 +136,8 @@ static void utc_text(time_t t, char out[32])
 
 static int64_t to_i64(const char *s)
 {
-	char *end;
-	long long v;
-	if (!s)
-		return 0;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	return (errno || end == s || *end) ? 0 : (int64_t)v;
+	int64_t v;
+	return num_parse_i64(s, &v) ? 0 : v;
 }
 
 static void copy_text(char *dst, size_t size, const char *s)

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/num.h"
+
 static double num(const char *s)
 {
 	char *end;
@@ -20,13 +22,8 @@ static double num(const char *s)
 
 static int64_t inum(const char *s)
 {
-	char *end;
-	long long v;
-	if (!s)
-		return 0;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	return end != s && *end == '\0' && errno == 0 ? (int64_t)v : 0;
+	int64_t v;
+	return num_parse_i64(s, &v) ? 0 : v;
 }
 
 /* ---- indicator table ---- */

@@ -4,12 +4,12 @@
  */
 #include "service/chain_svc.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/num.h"
 #include "base/path.h"
 #include "chain/chain.h"
 
@@ -40,14 +40,8 @@ static const char *col(json_t *row, size_t i) { return json_string_value(json_ar
 
 static int64_t col_i64(json_t *row, size_t i)
 {
-	const char *t = col(row, i);
-	char *end;
-	long long v;
-	if (!t || !*t)
-		return 0;
-	errno = 0;
-	v = strtoll(t, &end, 10);
-	return errno || *end ? 0 : (int64_t)v;
+	int64_t v;
+	return num_parse_i64(col(row, i), &v) ? 0 : v;
 }
 
 static int exec(store *s, const char *sql, const char *const *params, size_t np, cf_err *e)

@@ -1,12 +1,12 @@
 /* ledgers — the hash-chained ledger stored in ledger_entries; see ledgers.h. */
 #include "service/ledgers.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/date.h"
+#include "base/num.h"
 #include "service/sqlrows.h"
 
 static const char cols[] = "seq, kind, policy_id, subject, party, amount_fen, day, due, ref_seq, memo, prev_hash, hash";
@@ -50,13 +50,8 @@ static void copy_text(char *dst, size_t size, const char *src) { snprintf(dst, s
 
 static int64_t num(const char *t)
 {
-	char *end;
-	long long v;
-	if (!t || !*t)
-		return 0;
-	errno = 0;
-	v = strtoll(t, &end, 10);
-	return errno || *end ? 0 : v;
+	int64_t v;
+	return num_parse_i64(t, &v) ? 0 : v;
 }
 
 /* One row of `cols` (in that order) into en. Hashes that are not 64 hex digits stay zero, so

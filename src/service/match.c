@@ -6,7 +6,6 @@
  */
 #include "service/match.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 
 #include "base/buf.h"
 #include "base/log.h"
+#include "base/num.h"
 #include "base/path.h"
 #include "model/industry.h"
 #include "model/schema.h"
@@ -315,20 +315,6 @@ typedef struct ids_ctx {
 	int bad;
 } ids_ctx;
 
-static int parse_i64(const char *s, int64_t *out)
-{
-	char *end;
-	long long v;
-	if (!s || !*s)
-		return -1;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno || *end)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static int ids_push(ids_ctx *c, int64_t id)
 {
 	if (c->n == c->cap) {
@@ -349,7 +335,7 @@ static int ids_row(void *ctx, int ncols, const char *const *cols, const char *co
 	int64_t id;
 	(void)ncols;
 	(void)names;
-	if (parse_i64(cols[0], &id)) {
+	if (num_parse_i64(cols[0], &id)) {
 		c->bad = 1;
 		return CF_EINTERNAL;
 	}
@@ -409,7 +395,7 @@ static int bounds_row(void *ctx, int ncols, const char *const *cols, const char 
 {
 	bounds_ctx *c = ctx;
 	(void)names;
-	if (ncols != 2 || (cols[0] && parse_i64(cols[0], &c->lo)) || (cols[1] && parse_i64(cols[1], &c->hi)))
+	if (ncols != 2 || (cols[0] && num_parse_i64(cols[0], &c->lo)) || (cols[1] && num_parse_i64(cols[1], &c->hi)))
 		c->bad = 1;
 	return 0;
 }
@@ -444,7 +430,7 @@ static int entries_row(void *ctx, int ncols, const char *const *cols, const char
 	int64_t id, last;
 	size_t i;
 	(void)names;
-	if (ncols != 3 || !cols[0] || parse_i64(cols[1], &id) || (cols[2] && parse_i64(cols[2], &last)) ||
+	if (ncols != 3 || !cols[0] || num_parse_i64(cols[1], &id) || (cols[2] && num_parse_i64(cols[2], &last)) ||
 	    (cols[2] && (last < id || last - id > JOURNAL_REBUILD_AT))) {
 		c->bad = 1;
 		return CF_EINTERNAL;

@@ -1,8 +1,9 @@
 /* sqlrows — store_sql results as JSON arrays; see sqlrows.h. */
 #include "service/sqlrows.h"
 
-#include <errno.h>
 #include <stdlib.h>
+
+#include "base/num.h"
 
 static int collect_row(void *ctx, int ncols, const char *const *cols, const char *const *names)
 {
@@ -50,12 +51,6 @@ int sqlrows_null(const json_t *rows, size_t r, size_t c) { return json_is_null(j
 
 int64_t sqlrows_i64(const json_t *rows, size_t r, size_t c)
 {
-	const char *t = json_string_value(json_array_get(json_array_get(rows, r), c));
-	char *end;
-	long long v;
-	if (!t || !*t)
-		return 0;
-	errno = 0;
-	v = strtoll(t, &end, 10);
-	return errno || *end ? 0 : v;
+	int64_t v;
+	return num_parse_i64(json_string_value(json_array_get(json_array_get(rows, r), c)), &v) ? 0 : v;
 }

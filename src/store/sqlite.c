@@ -22,7 +22,6 @@
  */
 #include "store/store.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <sodium.h>
 #include <sqlite3.h>
@@ -34,6 +33,7 @@
 #include "base/buf.h"
 #include "base/date.h"
 #include "base/money.h"
+#include "base/num.h"
 #include "model/value.h"
 #include "store/store_int.h"
 
@@ -986,18 +986,12 @@ int store_delete(store *s, const cf_entity *ent, int64_t id, cf_err *e)
 
 /* ---- key values ---------------------------------------------------------------------- */
 
+/* num_parse_i64 without its leading blanks and '+': cursor fields are written by us. */
 static int parse_i64(const char *t, int64_t *out)
 {
-	char *end;
-	long long v;
 	if (!*t || (*t != '-' && (*t < '0' || *t > '9')))
 		return -1;
-	errno = 0;
-	v = strtoll(t, &end, 10);
-	if (errno || *end)
-		return -1;
-	*out = v;
-	return 0;
+	return num_parse_i64(t, out);
 }
 
 /* ---- visibility ----------------------------------------------------------------------- */
